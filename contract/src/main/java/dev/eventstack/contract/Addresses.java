@@ -1,0 +1,43 @@
+package dev.eventstack.contract;
+
+/**
+ * Every event-bus address of the system, defined once.
+ *
+ * <p>Request addresses ({@code *.list}, {@code *.get}, …) are point-to-point: exactly one consumer
+ * in the cluster answers, with a reply or a {@link BusError} failure. Event addresses are
+ * published: every subscriber on every node gets a copy.
+ */
+public final class Addresses {
+
+  private Addresses() {}
+
+  /** To-do tasks, served by the db-verticle. Bodies are described in {@link TaskMessages}. */
+  public static final class Tasks {
+    private Tasks() {}
+
+    public static final String LIST = "tasks.list";
+    public static final String GET = "tasks.get";
+    public static final String CREATE = "tasks.create";
+    public static final String REPLACE = "tasks.replace";
+    public static final String DELETE = "tasks.delete";
+  }
+
+  /** Domain events, published by the db-verticle after a write is committed. */
+  public static final class Events {
+    private Events() {}
+
+    public static final String TASK_CHANGED = "task.changed";
+  }
+
+  /**
+   * Status probes: each verticle answers its own with a small JSON object, so a node or a test can
+   * see which verticles are reachable anywhere in the cluster.
+   */
+  public static final class Status {
+    private Status() {}
+
+    public static final String DB = "status.db";
+    public static final String WS = "status.ws";
+    public static final String SCHEDULER = "status.scheduler";
+  }
+}

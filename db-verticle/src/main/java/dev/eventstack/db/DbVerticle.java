@@ -1,0 +1,96 @@
+package dev.eventstack.db;
+
+import dev.eventstack.contract.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only code that touches MongoDB. It opens the database (the embedded default, or the one
+ * named by {@code db.url}) and answers the data addresses of the contract.
+ *
+ * <p>Deploy one instance per node: the Mongo client is asynchronous and pools its own connections,
+ * and with the embedded default there must be exactly one owner of the database file.
+ */
+public final class DbVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DbVerticle.class);
+
+  private EmbeddedMongo embedded;
+  private MongoClient mongo;
+
+  @Override
+  public Future<?> start() {
+    DbConfig config = DbConfig.from(config());
+    return openDatabase(config)
+        .compose(durability -> registerConsumers(durability))
+        .onSuccess(
+            v ->
+                LOG.info(
+                    "db-verticle started database={} store={}",
+                    config.databaseName(),
+                    config.embedded() ? "embedded:" + config.dataDir() : "external"));
+  }
+
+  private Future<Durability> openDatabase(DbConfig config) {
+    if (!config.embedded()) {
+      mongo = MongoClient.create(vertx, clientConfig(config, config.url()));
+      return Future.succeededFuture(Durability.WRITE_CONCERN);
+    }
+    return vertx
+        .executeBlocking(() -> EmbeddedMongo.start(config.dataDir()))
+        .map(
+            started -> {
+              embedded = started;
+              mongo =
+                  MongoClient.create(
+                      vertx, clientConfig(config, started.connectionString(config.databaseName())));
+              GroupCommit groupCommit = new GroupCommit(context, started::commit);
+              return groupCommit::durable;
+            });
+  }
+
+  private static JsonObject clientConfig(DbConfig config, String connectionString) {
+    return new JsonObject()
+        .put("connection_string", connectionString)
+        .put("db_name", config.databaseName())
+        .put("serverSelectionTimeoutMS", config.serverSelectionTimeoutMs());
+  }
+
+  private Future<Void> registerConsumers(Durability durability) {
+    TaskStore tasks = new TaskStore(vertx.eventBus(), mongo, durability);
+    return Future.all(
+            tasks.register(),
+            vertx.eventBus().consumer(Addresses.Status.DB, this::status).completion())
+        .mapEmpty();
+  }
+
+  private void status(Message<JsonObject> message) {
+    mongo
+        .runCommand("ping", new JsonObject().put("ping", 1))
+        .onSuccess(
+            pong -> message.reply(new JsonObject().put("ok", true).put("embedded", embedded != null)))
+        .onFailure(failure -> MongoFailures.refuse(message, failure));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = mongo == null ? Future.succeededFuture() : mongo.close();
+    if (embedded == null) {
+      return closed;
+    }
+    EmbeddedMongo store = embedded;
+    return closed.eventually(
+        () ->
+            vertx.executeBlocking(
+                () -> {
+                  store.commit();
+                  store.stop();
+                  return null;
+                }));
+  }
+}

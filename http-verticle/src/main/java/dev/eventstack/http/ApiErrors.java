@@ -1,0 +1,100 @@
+package dev.eventstack.http;
+
+import dev.eventstack.contract.BusError;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where a failed request becomes an HTTP error: the status, and the JSON body
+ * {@code {"method","uri","code","message"}} of seed 002, never with a stack trace.
+ */
+final class ApiErrors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+  private ApiErrors() {}
+
+  /** The router's failure handler, and its handler for the 404 and 405 it finds itself. */
+  static void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status = failure == null ? ctx.statusCode() : statusOf(failure, ctx.statusCode());
+    String message = messageOf(failure, status);
+    if (status >= 500 && !(failure instanceof ReplyException)) {
+      LOG.error("req_id={} unexpected failure", RequestLog.requestId(ctx), failure);
+    }
+    send(ctx, status, message);
+  }
+
+  /** Maps a failure to its HTTP status. Bus failure codes are mapped here and nowhere else. */
+  static int statusOf(Throwable failure, int statusCode) {
+    if (failure instanceof ApiException api) {
+      return api.status;
+    }
+    if (failure instanceof ReplyException reply) {
+      return switch (reply.failureType()) {
+        case NO_HANDLERS -> 503;
+        case TIMEOUT -> 504;
+        case RECIPIENT_FAILURE, ERROR -> BusError.ofCode(reply.failureCode()).code;
+      };
+    }
+    return statusCode > 0 ? statusCode : 500;
+  }
+
+  private static String messageOf(Throwable failure, int status) {
+    if (failure instanceof ApiException) {
+      return failure.getMessage();
+    }
+    if (failure instanceof ReplyException reply) {
+      return switch (reply.failureType()) {
+        case NO_HANDLERS -> "Service unavailable: no node serves this request right now";
+        case TIMEOUT -> "Timed out waiting for the service";
+        default -> status >= 500 ? "Service error: " + reply.getMessage() : reply.getMessage();
+      };
+    }
+    return switch (status) {
+      case 400 -> "Bad request";
+      case 404 -> "Not found";
+      case 405 -> "Method not allowed";
+      case 413 -> "Request body too large";
+      case 414 -> "URI too long";
+      case 415 -> "Unsupported media type: send application/json";
+      case 431 -> "Request header fields too large";
+      default -> status >= 500 ? "Internal server error" : "Request refused";
+    };
+  }
+
+  /**
+   * Answers 405 with the methods the path does take. API paths end with this route, because the
+   * static files' catch-all route would otherwise turn a wrong method into a 404.
+   */
+  static void methodNotAllowed(RoutingContext ctx, String allowed) {
+    ctx.response().putHeader(HttpHeaders.ALLOW, allowed);
+    send(ctx, 405, "Method " + ctx.request().method().name() + " not allowed; use " + allowed);
+  }
+
+  static void send(RoutingContext ctx, int status, String message) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    JsonObject body =
+        new JsonObject()
+            .put("method", ctx.request().method().name())
+            .put("uri", ctx.request().uri())
+            .put("code", status)
+            .put("message", message);
+    if (status == 503) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, "1");
+    }
+    response
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .end(body.encode());
+  }
+}

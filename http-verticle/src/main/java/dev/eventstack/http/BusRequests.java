@@ -1,0 +1,31 @@
+package dev.eventstack.http;
+
+import dev.eventstack.contract.BusHeaders;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Sends a request over the event bus on behalf of an HTTP request: with the configured timeout,
+ * so nothing hangs, and with the request id in the headers, so the serving verticle logs it.
+ */
+final class BusRequests {
+
+  private final EventBus bus;
+  private final long timeoutMs;
+
+  BusRequests(EventBus bus, long timeoutMs) {
+    this.bus = bus;
+    this.timeoutMs = timeoutMs;
+  }
+
+  Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body) {
+    DeliveryOptions options =
+        new DeliveryOptions()
+            .setSendTimeout(timeoutMs)
+            .addHeader(BusHeaders.REQUEST_ID, RequestLog.requestId(ctx));
+    return bus.<JsonObject>request(address, body, options).map(reply -> reply.body());
+  }
+}

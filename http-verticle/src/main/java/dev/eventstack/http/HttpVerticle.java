@@ -1,0 +1,81 @@
+package dev.eventstack.http;
+
+import dev.eventstack.contract.TaskMessages;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP front door: REST routing, the web UI's static files, and the mapping of bus failures to
+ * HTTP errors. It holds no data: every request is served by another verticle over the event bus.
+ * Several instances share one port; Vert.x spreads the connections across them.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    HttpConfig config = HttpConfig.from(config());
+    return vertx
+        .fileSystem()
+        .readFile(TaskMessages.SCHEMA_RESOURCE)
+        .map(schema -> router(config, new SchemaCheck("task", schema.toJsonObject())))
+        .compose(router -> listen(config, router))
+        .onSuccess(
+            listening -> {
+              server = listening;
+              LOG.info(
+                  "http-verticle started url=http://{}:{}/", config.host(), listening.actualPort());
+            });
+  }
+
+  private Router router(HttpConfig config, SchemaCheck taskSchema) {
+    Router router = Router.router(vertx);
+    router.route().handler(RequestLog::handle);
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
+    new TaskRoutes(new BusRequests(vertx.eventBus(), config.busTimeoutMs()), taskSchema)
+        .mount(router, bodies);
+    StaticHandler webroot = StaticHandler.create("webroot");
+    router.route("/*").handler(ctx -> serveStatic(ctx, webroot));
+    router.route().failureHandler(ApiErrors::handle);
+    router.errorHandler(404, ApiErrors::handle);
+    router.errorHandler(405, ApiErrors::handle);
+    return router;
+  }
+
+  /**
+   * Static files answer GET and HEAD. Other methods pass on, so an unknown path stays a 404 and a
+   * wrong method on an API path stays a 405.
+   */
+  private static void serveStatic(RoutingContext ctx, StaticHandler webroot) {
+    HttpMethod method = ctx.request().method();
+    if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+      webroot.handle(ctx);
+    } else {
+      ctx.next();
+    }
+  }
+
+  private Future<HttpServer> listen(HttpConfig config, Router router) {
+    return vertx
+        .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .requestHandler(router)
+        .listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

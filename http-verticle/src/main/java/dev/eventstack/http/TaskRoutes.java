@@ -1,0 +1,98 @@
+package dev.eventstack.http;
+
+import dev.eventstack.contract.Addresses;
+import dev.eventstack.contract.TaskMessages;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** The to-do API of seed 002: {@code /tasks} CRUD, served by the db-verticle over the bus. */
+final class TaskRoutes {
+
+  private final BusRequests bus;
+  private final SchemaCheck schema;
+
+  TaskRoutes(BusRequests bus, SchemaCheck schema) {
+    this.bus = bus;
+    this.schema = schema;
+  }
+
+  void mount(Router router, BodyHandler bodies) {
+    // 415 is decided from the headers, before the body is read.
+    router.post("/tasks").handler(JsonBodies::requireJsonMediaType);
+    router.put("/tasks/:id").handler(JsonBodies::requireJsonMediaType);
+    router.post("/tasks").handler(bodies);
+    router.put("/tasks/:id").handler(bodies);
+    router.get("/tasks").handler(this::list);
+    router.post("/tasks").handler(this::create);
+    router.get("/tasks/:id").handler(this::get);
+    router.put("/tasks/:id").handler(this::replace);
+    router.delete("/tasks/:id").handler(this::delete);
+    router.route("/tasks").handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, POST"));
+    router.route("/tasks/:id").handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, PUT, DELETE"));
+  }
+
+  private void list(RoutingContext ctx) {
+    bus.request(ctx, Addresses.Tasks.LIST, new JsonObject())
+        .onSuccess(reply -> sendJson(ctx, 200, reply.getJsonObject(TaskMessages.TASKS)))
+        .onFailure(ctx::fail);
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject task = validTask(ctx);
+    bus.request(ctx, Addresses.Tasks.CREATE, new JsonObject().put(TaskMessages.TASK, task))
+        .onSuccess(
+            reply ->
+                ctx.response()
+                    .setStatusCode(201)
+                    .putHeader(HttpHeaders.LOCATION, "/tasks/" + reply.getString(TaskMessages.ID))
+                    .end())
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    String id = knownShapeId(ctx);
+    bus.request(ctx, Addresses.Tasks.GET, TaskMessages.byId(id))
+        .onSuccess(reply -> sendJson(ctx, 200, reply.getJsonObject(TaskMessages.TASK)))
+        .onFailure(ctx::fail);
+  }
+
+  private void replace(RoutingContext ctx) {
+    String id = knownShapeId(ctx);
+    JsonObject task = validTask(ctx);
+    bus.request(ctx, Addresses.Tasks.REPLACE, TaskMessages.withTask(id, task))
+        .onSuccess(reply -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    String id = knownShapeId(ctx);
+    bus.request(ctx, Addresses.Tasks.DELETE, TaskMessages.byId(id))
+        .onSuccess(reply -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private JsonObject validTask(RoutingContext ctx) {
+    JsonObject task = JsonBodies.object(ctx);
+    schema.validate(task);
+    return task;
+  }
+
+  /** An id that cannot be a task id names no task: 404 without asking the database. */
+  private static String knownShapeId(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!id.matches(TaskMessages.ID_PATTERN)) {
+      throw new ApiException(404, "Task " + id + " not found");
+    }
+    return id;
+  }
+
+  static void sendJson(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .end(body.encode());
+  }
+}

@@ -1,0 +1,37 @@
+package dev.eventstack.launcher;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
+
+/**
+ * The Hazelcast cluster manager of a node. The static part (TCP-IP join, no multicast, Vert.x's
+ * own maps) is {@code conf/cluster.xml}; what differs per node comes from the command line.
+ */
+final class ClusterSetup {
+
+  private ClusterSetup() {}
+
+  static ClusterManager clusterManager(LaunchOptions options) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(options.clusterName());
+    config.getNetworkConfig().setPort(options.clusterPort()).setPortAutoIncrement(false);
+    config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of(
+        options.clusterHost()));
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(withPorts(options.clusterMembers()));
+    return new HazelcastClusterManager(config);
+  }
+
+  /** Hazelcast wants host:port; a bare host means the default port. */
+  private static List<String> withPorts(List<String> members) {
+    return members.stream()
+        .map(m -> m.lastIndexOf(':') > 0 ? m : m + ":" + LaunchOptions.DEFAULT_CLUSTER_PORT)
+        .toList();
+  }
+}

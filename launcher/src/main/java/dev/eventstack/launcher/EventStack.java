@@ -1,0 +1,145 @@
+package dev.eventstack.launcher;
+
+import dev.eventstack.db.DbVerticle;
+import dev.eventstack.http.HttpVerticle;
+import dev.eventstack.scheduler.SchedulerVerticle;
+import dev.eventstack.ws.WsVerticle;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one node: a Vert.x instance (clustered or not), its configuration, and the verticles it
+ * runs. The verticles know nothing of each other; they meet only on the event bus.
+ */
+public final class EventStack {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventStack.class);
+
+  private final Vertx vertx;
+  private final JsonObject config;
+
+  private EventStack(Vertx vertx, JsonObject config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  /** Starts a node from command-line arguments, as {@code java -jar} would. */
+  public static Future<EventStack> start(String... args) {
+    return start(LaunchOptions.parse(java.util.List.of(args), System.getenv()));
+  }
+
+  static Future<EventStack> start(LaunchOptions options) {
+    return createVertx(options)
+        .compose(
+            vertx ->
+                loadConfig(vertx, options)
+                    .map(config -> new EventStack(vertx, config))
+                    .compose(stack -> stack.deploy(options))
+                    .onFailure(failure -> abandon(vertx, failure)));
+  }
+
+  /**
+   * Closes a node that failed to start. The caller is not made to wait for it: the close ends the
+   * event loops that would deliver its completion.
+   */
+  private static void abandon(Vertx vertx, Throwable failure) {
+    LOG.error("eventstack failed to start: {}", failure.getMessage(), failure);
+    vertx.close();
+  }
+
+  private static Future<Vertx> createVertx(LaunchOptions options) {
+    VertxOptions vertxOptions = new VertxOptions();
+    if (!options.cluster()) {
+      return Future.succeededFuture(Vertx.builder().with(vertxOptions).build());
+    }
+    vertxOptions.getEventBusOptions().setHost(options.clusterHost()).setPort(0);
+    return Vertx.builder()
+        .with(vertxOptions)
+        .withClusterManager(ClusterSetup.clusterManager(options))
+        .buildClustered();
+  }
+
+  /**
+   * The configuration, read once: {@code application.json} (shipped in the jar, from
+   * {@code conf/}), then the command line on top.
+   */
+  private static Future<JsonObject> loadConfig(Vertx vertx, LaunchOptions options) {
+    ConfigStoreOptions defaults =
+        new ConfigStoreOptions()
+            .setType("file")
+            .setFormat("json")
+            .setConfig(new JsonObject().put("path", "application.json"));
+    ConfigStoreOptions commandLine =
+        new ConfigStoreOptions().setType("json").setConfig(commandLineConfig(options));
+    ConfigRetriever retriever =
+        ConfigRetriever.create(
+            vertx, new ConfigRetrieverOptions().addStore(defaults).addStore(commandLine));
+    return retriever.getConfig().eventually(retriever::close);
+  }
+
+  private static JsonObject commandLineConfig(LaunchOptions options) {
+    JsonObject db = new JsonObject().put("dataDir", options.dataDir().toString());
+    if (options.dbUrl() != null) {
+      db.put("url", options.dbUrl());
+    }
+    return new JsonObject()
+        .put("http", new JsonObject().put("host", options.host()).put("port", options.port()))
+        .put("db", db);
+  }
+
+  /** Deploys in dependency order, so that the port opens only once the API can be served. */
+  private Future<EventStack> deploy(LaunchOptions options) {
+    int instances = options.effectiveInstances();
+    Future<String> chain = Future.succeededFuture();
+    if (options.runs("db")) {
+      chain = chain.compose(v -> deploy("db", DbVerticle::new, 1));
+    }
+    if (options.runs("ws")) {
+      chain = chain.compose(v -> deploy("ws", WsVerticle::new, instances));
+    }
+    if (options.runs("scheduler")) {
+      chain = chain.compose(v -> deploy("scheduler", SchedulerVerticle::new, 1));
+    }
+    if (options.runs("http")) {
+      chain = chain.compose(v -> deploy("http", HttpVerticle::new, instances));
+    }
+    return chain.map(
+        v -> {
+          LOG.info(
+              "eventstack ready verticles={} instances={} cluster={} url=http://{}:{}/",
+              String.join(",", options.verticles()),
+              instances,
+              options.cluster() ? options.clusterName() : "off",
+              options.host(),
+              options.port());
+          return this;
+        });
+  }
+
+  private Future<String> deploy(String section, Supplier<? extends Deployable> verticle, int n) {
+    DeploymentOptions deployment =
+        new DeploymentOptions()
+            .setInstances(n)
+            .setConfig(config.getJsonObject(section, new JsonObject()));
+    return vertx.deployVerticle(verticle, deployment);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Undeploys every verticle (which commits and closes the embedded database) and leaves. */
+  public Future<Void> close() {
+    return vertx.close();
+  }
+}
