@@ -1,0 +1,134 @@
+package dev.eventstack.db;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eventstack.contract.Addresses;
+import dev.eventstack.contract.BusError;
+import dev.eventstack.contract.BusHeaders;
+import dev.eventstack.contract.TaskMessages;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The db-verticle against its embedded MongoDB, driven over the event bus only. */
+@ExtendWith(VertxExtension.class)
+class DbVerticleTest {
+
+  @TempDir Path dataDir;
+  private Vertx vertx;
+  private String deployment;
+
+  @BeforeEach
+  void deploy(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    deployment = deployDb();
+  }
+
+  private String deployDb() throws Exception {
+    DeploymentOptions options =
+        new DeploymentOptions().setConfig(new JsonObject().put("dataDir", dataDir.toString()));
+    return vertx.deployVerticle(DbVerticle::new, options).await(20, SECONDS);
+  }
+
+  private JsonObject request(String address, JsonObject body) throws Exception {
+    DeliveryOptions options = new DeliveryOptions().addHeader(BusHeaders.REQUEST_ID, "test-req");
+    Future<Message<JsonObject>> reply = vertx.eventBus().request(address, body, options);
+    return reply.await(10, SECONDS).body();
+  }
+
+  private ReplyException refusal(String address, JsonObject body) {
+    return assertThrows(ReplyException.class, () -> request(address, body));
+  }
+
+  private String create(JsonObject task) throws Exception {
+    return request(Addresses.Tasks.CREATE, new JsonObject().put(TaskMessages.TASK, task))
+        .getString(TaskMessages.ID);
+  }
+
+  @Test
+  void createsReadsListsReplacesAndDeletesATask() throws Exception {
+    JsonObject task = new JsonObject().put("title", "Write tests").put("priority", "high");
+    String id = create(task);
+    assertTrue(id.matches(TaskMessages.ID_PATTERN), id);
+
+    assertEquals(task, request(Addresses.Tasks.GET, TaskMessages.byId(id)).getJsonObject("task"));
+    assertEquals(
+        new JsonObject().put(id, task),
+        request(Addresses.Tasks.LIST, new JsonObject()).getJsonObject(TaskMessages.TASKS));
+
+    JsonObject replacement = new JsonObject().put("title", "Tests written").put("completed", true);
+    request(Addresses.Tasks.REPLACE, TaskMessages.withTask(id, replacement));
+    assertEquals(
+        replacement, request(Addresses.Tasks.GET, TaskMessages.byId(id)).getJsonObject("task"));
+
+    request(Addresses.Tasks.DELETE, TaskMessages.byId(id));
+    assertEquals(
+        BusError.NOT_FOUND.code,
+        refusal(Addresses.Tasks.GET, TaskMessages.byId(id)).failureCode());
+  }
+
+  @Test
+  void refusesUnknownIdsWithNotFoundAndChangesNothing() throws Exception {
+    String kept = create(new JsonObject().put("title", "kept"));
+    String unknown = TaskStore.newTaskId();
+    JsonObject task = new JsonObject().put("title", "x");
+
+    assertEquals(404, refusal(Addresses.Tasks.GET, TaskMessages.byId(unknown)).failureCode());
+    assertEquals(
+        404, refusal(Addresses.Tasks.REPLACE, TaskMessages.withTask(unknown, task)).failureCode());
+    assertEquals(404, refusal(Addresses.Tasks.DELETE, TaskMessages.byId(unknown)).failureCode());
+
+    JsonObject all = request(Addresses.Tasks.LIST, new JsonObject()).getJsonObject("tasks");
+    assertEquals(new JsonObject().put(kept, new JsonObject().put("title", "kept")), all);
+  }
+
+  @Test
+  void publishesAChangeEventAfterEachWrite() throws Exception {
+    LinkedBlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(Addresses.Events.TASK_CHANGED, event -> events.add(event.body()))
+        .completion()
+        .await(5, SECONDS);
+
+    JsonObject task = new JsonObject().put("title", "watched");
+    String id = create(task);
+    request(Addresses.Tasks.DELETE, TaskMessages.byId(id));
+
+    assertEquals(TaskMessages.changed("created", id, task), events.poll(5, TimeUnit.SECONDS));
+    assertEquals(TaskMessages.changed("deleted", id, null), events.poll(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void keepsTasksAcrossARestartOnTheSameDataDir() throws Exception {
+    JsonObject task = new JsonObject().put("title", "durable").put("due_date", 1700000000);
+    String id = create(task);
+
+    vertx.undeploy(deployment).await(20, SECONDS);
+    deployment = deployDb();
+
+    assertEquals(task, request(Addresses.Tasks.GET, TaskMessages.byId(id)).getJsonObject("task"));
+  }
+
+  @Test
+  void answersItsStatusProbe() throws Exception {
+    JsonObject status = request(Addresses.Status.DB, new JsonObject());
+    assertEquals(true, status.getBoolean("ok"));
+    assertEquals(true, status.getBoolean("embedded"));
+  }
+}

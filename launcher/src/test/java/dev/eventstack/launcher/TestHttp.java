@@ -1,0 +1,78 @@
+package dev.eventstack.launcher;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A plain HTTP client over real sockets, for black-box tests. */
+final class TestHttp {
+
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  TestHttp(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  HttpResponse<String> send(String method, String path, String body) {
+    return send(method, path, body, "application/json");
+  }
+
+  HttpResponse<String> send(String method, String path, String body, String contentType) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(15))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null && contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    try {
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpResponse<String> get(String path) {
+    return send("GET", path, null);
+  }
+
+  JsonObject getJson(String path) {
+    HttpResponse<String> response = get(path);
+    if (response.statusCode() != 200) {
+      throw new AssertionError("GET " + path + " → " + response.statusCode() + " " + response.body());
+    }
+    return new JsonObject(response.body());
+  }
+
+  /** Creates a task and returns its id, taken from the Location header. */
+  String createTask(String json) {
+    HttpResponse<String> response = send("POST", "/tasks", json);
+    if (response.statusCode() != 201) {
+      throw new AssertionError("POST /tasks → " + response.statusCode() + " " + response.body());
+    }
+    String location = response.headers().firstValue("Location").orElseThrow();
+    return location.substring("/tasks/".length());
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
