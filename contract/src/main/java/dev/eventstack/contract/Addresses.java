@@ -30,6 +30,21 @@ public final class Addresses {
   }
 
   /**
+   * WebSocket hand-over inside one node. The http-verticle accepts the upgrade and registers the
+   * socket's write handler on the bus; the ws-verticle then owns what is sent to it. Both are
+   * local-only: a socket lives on the node that accepted it. Bodies: {@link SocketMessages}.
+   */
+  public static final class Sockets {
+    private Sockets() {}
+
+    /** Request, local: a socket was opened. Any local ws-verticle instance takes it. */
+    public static final String OPENED = "ws.socket.opened";
+
+    /** Publish, local: a socket closed; the instance that holds it forgets it. */
+    public static final String CLOSED = "ws.socket.closed";
+  }
+
+  /**
    * Status probes: each verticle answers its own with a small JSON object, so a node or a test can
    * see which verticles are reachable anywhere in the cluster.
    */

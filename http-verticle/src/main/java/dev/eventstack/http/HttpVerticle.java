@@ -46,6 +46,7 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
     new TaskRoutes(new BusRequests(vertx.eventBus(), config.busTimeoutMs()), taskSchema)
         .mount(router, bodies);
+    new SocketRoutes(vertx.eventBus(), config.busTimeoutMs()).mount(router);
     StaticHandler webroot = StaticHandler.create("webroot");
     router.route("/*").handler(ctx -> serveStatic(ctx, webroot));
     router.route().failureHandler(ApiErrors::handle);
@@ -69,7 +70,12 @@ public final class HttpVerticle extends VerticleBase {
 
   private Future<HttpServer> listen(HttpConfig config, Router router) {
     return vertx
-        .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                // Each WebSocket gets a local bus address that the ws-verticle writes to.
+                .setRegisterWebSocketWriteHandlers(true))
         .requestHandler(router)
         .listen();
   }

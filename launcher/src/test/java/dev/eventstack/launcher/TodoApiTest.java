@@ -47,7 +47,9 @@ class TodoApiTest {
     assertEquals(status, response.statusCode(), response.body());
     JsonObject body = new JsonObject(response.body());
     assertEquals(response.request().method(), body.getString("method"));
-    assertEquals(response.request().uri().getRawPath(), body.getString("uri"));
+    java.net.URI uri = response.request().uri();
+    String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    assertEquals(pathAndQuery, body.getString("uri"));
     assertEquals(status, body.getInteger("code"));
     assertTrue(body.getString("message").contains(messagePart), body.getString("message"));
     assertFalse(response.body().contains("\tat "), "no stack trace");
@@ -104,6 +106,31 @@ class TodoApiTest {
     assertError(http.send("POST", "/tasks", "{\"title\":\"x\"}", "text/csv"), 415, "application/json");
 
     assertEquals(before, http.getJson("/tasks"));
+  }
+
+  @Test
+  void socketsReceiveEveryTaskChangeInTextAndJson() throws Exception {
+    try (TestSocket text = TestSocket.open(port, "/sockets/tasks");
+        TestSocket json = TestSocket.open(port, "/sockets/tasks?format=json")) {
+      String id = http.createTask("{\"title\":\"watched\"}");
+      http.send("DELETE", "/tasks/" + id, null);
+
+      assertEquals("Task " + id + " created", text.next(5));
+      assertEquals("Task " + id + " deleted", text.next(5));
+      assertEquals(
+          new JsonObject().put("event", "task.created").put("id", id)
+              .put("task", new JsonObject().put("title", "watched")),
+          new JsonObject(json.next(5)));
+      assertEquals(
+          new JsonObject().put("event", "task.deleted").put("id", id), new JsonObject(json.next(5)));
+    }
+  }
+
+  @Test
+  void refusesUnknownSocketChannelsAndFormats() {
+    assertError(http.get("/sockets/nothing"), 404, "nothing");
+    assertError(http.get("/sockets/tasks?format=xml"), 400, "xml");
+    assertError(http.get("/sockets/tasks"), 400, "WebSocket upgrade");
   }
 
   @Test

@@ -1,40 +1,83 @@
 package dev.eventstack.ws;
 
 import dev.eventstack.contract.Addresses;
+import dev.eventstack.contract.SocketMessages;
+import dev.eventstack.contract.TaskMessages;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * WebSocket notification, fed by event-bus publishes. Each instance subscribes to the domain
- * events, so every node relays every event to its own clients.
- *
- * <p>So far it relays task changes into its counters and answers its status probe; the socket
- * endpoints arrive with the beer-taps notifier.
+ * WebSocket notification, fed by event-bus publishes. The http-verticle hands each accepted socket
+ * to one local instance; every instance subscribes to the domain events, so an event published on
+ * any node reaches every socket on every node.
  */
 public final class WsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WsVerticle.class);
 
-  private long taskEventsSeen;
+  private final SocketRegistry sockets = new SocketRegistry();
+  private long eventsRelayed;
 
   @Override
   public Future<?> start() {
+    EventBus bus = vertx.eventBus();
     return Future.all(
-            vertx.eventBus().consumer(Addresses.Events.TASK_CHANGED, this::onTaskChanged).completion(),
-            vertx.eventBus().consumer(Addresses.Status.WS, this::status).completion())
+            bus.localConsumer(Addresses.Sockets.OPENED, this::onOpened).completion(),
+            bus.localConsumer(Addresses.Sockets.CLOSED, this::onClosed).completion(),
+            bus.consumer(Addresses.Events.TASK_CHANGED, this::onTaskChanged).completion(),
+            bus.consumer(Addresses.Status.WS, this::status).completion())
         .onSuccess(v -> LOG.info("ws-verticle started"));
   }
 
+  private void onOpened(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    SocketRegistry.Socket socket =
+        new SocketRegistry.Socket(
+            body.getString(SocketMessages.WRITE_ADDRESS),
+            body.getString(SocketMessages.FORMAT),
+            body.getString(SocketMessages.REMOTE));
+    sockets.add(body.getString(SocketMessages.CHANNEL), socket);
+    message.reply(new JsonObject().put("ok", true));
+    LOG.info("socket connected channel={} format={} remote={} open={}",
+        body.getString(SocketMessages.CHANNEL), socket.format(), socket.remote(), sockets.size());
+  }
+
+  private void onClosed(Message<JsonObject> message) {
+    SocketRegistry.Socket socket = sockets.remove(message.body().getString(SocketMessages.WRITE_ADDRESS));
+    if (socket != null) {
+      LOG.info("socket disconnected remote={} open={}", socket.remote(), sockets.size());
+    }
+  }
+
   private void onTaskChanged(Message<JsonObject> event) {
-    taskEventsSeen++;
-    LOG.debug("task event {}", event.body().encode());
+    JsonObject change = event.body();
+    String id = change.getString(TaskMessages.ID);
+    String kind = change.getString(TaskMessages.CHANGE);
+    String text = "Task " + id + " " + kind;
+    JsonObject json = new JsonObject().put("event", "task." + kind).put("id", id);
+    if (change.containsKey(TaskMessages.TASK)) {
+      json.put("task", change.getJsonObject(TaskMessages.TASK));
+    }
+    relay(SocketMessages.CHANNEL_TASKS, text, json.encode());
+  }
+
+  /** Sends one event to every socket of {@code channel} that this instance holds. */
+  private void relay(String channel, String text, String json) {
+    eventsRelayed++;
+    for (SocketRegistry.Socket socket : sockets.on(channel)) {
+      vertx.eventBus().send(socket.writeAddress(),
+          SocketMessages.FORMAT_JSON.equals(socket.format()) ? json : text);
+    }
   }
 
   private void status(Message<JsonObject> message) {
-    message.reply(new JsonObject().put("ok", true).put("taskEventsSeen", taskEventsSeen));
+    message.reply(
+        new JsonObject().put("ok", true).put("openSockets", sockets.size())
+            .put("eventsRelayed", eventsRelayed));
   }
 }

@@ -26,6 +26,6 @@ class WsVerticleTest {
         vertx.eventBus().<JsonObject>request(Addresses.Status.WS, new JsonObject())
             .await(5, SECONDS)
             .body();
-    assertEquals(2L, status.getLong("taskEventsSeen"));
+    assertEquals(2L, status.getLong("eventsRelayed"));
   }
 }

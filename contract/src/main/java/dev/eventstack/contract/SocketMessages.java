@@ -1,0 +1,44 @@
+package dev.eventstack.contract;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * Bodies of {@link Addresses.Sockets}: {@code {"channel", "format", "writeAddress", "remote"}}
+ * for OPENED, {@code {"writeAddress"}} for CLOSED. The write address is the socket's text handler
+ * on the local bus: a String sent to it goes out as one text frame.
+ */
+public final class SocketMessages {
+
+  private SocketMessages() {}
+
+  public static final String CHANNEL = "channel";
+  public static final String FORMAT = "format";
+  public static final String WRITE_ADDRESS = "writeAddress";
+  public static final String REMOTE = "remote";
+
+  /** {@code /sockets/tasks}: every change of a task. */
+  public static final String CHANNEL_TASKS = "tasks";
+
+  public static final Set<String> CHANNELS = Set.of(CHANNEL_TASKS);
+
+  /** Human-readable lines, as the seed servers send them. */
+  public static final String FORMAT_TEXT = "text";
+
+  /** One JSON event per frame: {@code {"event": …}}. */
+  public static final String FORMAT_JSON = "json";
+
+  public static final Set<String> FORMATS = Set.of(FORMAT_TEXT, FORMAT_JSON);
+
+  public static JsonObject opened(String channel, String format, String writeAddress, String remote) {
+    return new JsonObject()
+        .put(CHANNEL, channel)
+        .put(FORMAT, format)
+        .put(WRITE_ADDRESS, writeAddress)
+        .put(REMOTE, remote);
+  }
+
+  public static JsonObject closed(String writeAddress) {
+    return new JsonObject().put(WRITE_ADDRESS, writeAddress);
+  }
+}
