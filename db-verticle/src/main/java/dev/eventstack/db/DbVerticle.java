@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Lock;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,14 @@ public final class DbVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DbVerticle.class);
 
+  /**
+   * Cluster-wide lock held by the node that owns the embedded database. A second owner would serve
+   * a second, different database behind the same addresses, so it must refuse to start.
+   */
+  static final String EMBEDDED_OWNER_LOCK = "eventstack.embedded-db-owner";
+
   private EmbeddedMongo embedded;
+  private Lock ownership;
   private MongoClient mongo;
 
   @Override
@@ -41,8 +49,8 @@ public final class DbVerticle extends VerticleBase {
       mongo = MongoClient.create(vertx, clientConfig(config, config.url()));
       return Future.succeededFuture(Durability.WRITE_CONCERN);
     }
-    return vertx
-        .executeBlocking(() -> EmbeddedMongo.start(config.dataDir()))
+    return claimEmbeddedOwnership()
+        .compose(v -> vertx.executeBlocking(() -> EmbeddedMongo.start(config.dataDir())))
         .map(
             started -> {
               embedded = started;
@@ -51,6 +59,24 @@ public final class DbVerticle extends VerticleBase {
                       vertx, clientConfig(config, started.connectionString(config.databaseName())));
               GroupCommit groupCommit = new GroupCommit(context, started::commit);
               return groupCommit::durable;
+            });
+  }
+
+  private Future<Void> claimEmbeddedOwnership() {
+    return vertx
+        .sharedData()
+        .getLockWithTimeout(EMBEDDED_OWNER_LOCK, 1000)
+        .recover(
+            timeout ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        "another node of this cluster already runs the embedded database; give"
+                            + " this node --db-url for a shared MongoDB, or leave 'db' out of"
+                            + " --verticles")))
+        .map(
+            lock -> {
+              ownership = lock;
+              return null;
             });
   }
 
@@ -84,13 +110,15 @@ public final class DbVerticle extends VerticleBase {
       return closed;
     }
     EmbeddedMongo store = embedded;
-    return closed.eventually(
-        () ->
-            vertx.executeBlocking(
-                () -> {
-                  store.commit();
-                  store.stop();
-                  return null;
-                }));
+    return closed
+        .eventually(
+            () ->
+                vertx.executeBlocking(
+                    () -> {
+                      store.commit();
+                      store.stop();
+                      return null;
+                    }))
+        .onComplete(v -> ownership.release());
   }
 }

@@ -126,6 +126,17 @@ class DbVerticleTest {
   }
 
   @Test
+  void refusesASecondOwnerOfTheEmbeddedDatabase() {
+    DeploymentOptions options =
+        new DeploymentOptions().setConfig(new JsonObject().put("dataDir", dataDir.toString()));
+    IllegalStateException refused =
+        assertThrows(
+            IllegalStateException.class,
+            () -> vertx.deployVerticle(DbVerticle::new, options).await(20, SECONDS));
+    assertTrue(refused.getMessage().contains("already runs the embedded database"));
+  }
+
+  @Test
   void answersItsStatusProbe() throws Exception {
     JsonObject status = request(Addresses.Status.DB, new JsonObject());
     assertEquals(true, status.getBoolean("ok"));

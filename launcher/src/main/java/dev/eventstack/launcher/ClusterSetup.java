@@ -2,10 +2,15 @@ package dev.eventstack.launcher;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Hazelcast cluster manager of a node. The static part (TCP-IP join, no multicast, Vert.x's
@@ -13,7 +18,30 @@ import java.util.List;
  */
 final class ClusterSetup {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterSetup.class);
+
   private ClusterSetup() {}
+
+  /** Logs, at INFO, every member that joins or leaves, with the member count after it. */
+  static void logMembership(ClusterManager manager, String clusterName) {
+    Cluster cluster = ((HazelcastClusterManager) manager).getHazelcastInstance().getCluster();
+    LOG.info("joined cluster name={} members={} self={}", clusterName, cluster.getMembers().size(),
+        cluster.getLocalMember().getAddress());
+    cluster.addMembershipListener(
+        new MembershipListener() {
+          @Override
+          public void memberAdded(MembershipEvent event) {
+            LOG.info("cluster member joined member={} members={}", event.getMember().getAddress(),
+                event.getMembers().size());
+          }
+
+          @Override
+          public void memberRemoved(MembershipEvent event) {
+            LOG.info("cluster member left member={} members={}", event.getMember().getAddress(),
+                event.getMembers().size());
+          }
+        });
+  }
 
   static ClusterManager clusterManager(LaunchOptions options) {
     Config config = ConfigUtil.loadConfig();

@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,11 +63,14 @@ public final class EventStack {
     if (!options.cluster()) {
       return Future.succeededFuture(Vertx.builder().with(vertxOptions).build());
     }
+    // The event bus binds the same address as Hazelcast, on a free port that it announces.
     vertxOptions.getEventBusOptions().setHost(options.clusterHost()).setPort(0);
+    ClusterManager manager = ClusterSetup.clusterManager(options);
     return Vertx.builder()
         .with(vertxOptions)
-        .withClusterManager(ClusterSetup.clusterManager(options))
-        .buildClustered();
+        .withClusterManager(manager)
+        .buildClustered()
+        .onSuccess(v -> ClusterSetup.logMembership(manager, options.clusterName()));
   }
 
   /**
