@@ -22,11 +22,25 @@ public final class Addresses {
     public static final String DELETE = "tasks.delete";
   }
 
+  /** Beer taps, served by the db-verticle. Bodies are described in {@link BeerMessages}. */
+  public static final class Beers {
+    private Beers() {}
+
+    public static final String ADD = "beers.add";
+    public static final String LIST = "beers.list";
+    public static final String GET = "beers.get";
+    public static final String DELETE = "beers.delete";
+    public static final String STATS = "beers.stats";
+  }
+
   /** Domain events, published by the db-verticle after a write is committed. */
   public static final class Events {
     private Events() {}
 
     public static final String TASK_CHANGED = "task.changed";
+    public static final String BEER_ADDED = "beer.added";
+    public static final String BEER_DELETED = "beer.deleted";
+    public static final String BEER_STATS = "beer.stats";
   }
 
   /**

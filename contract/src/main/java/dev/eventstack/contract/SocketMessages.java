@@ -20,7 +20,10 @@ public final class SocketMessages {
   /** {@code /sockets/tasks}: every change of a task. */
   public static final String CHANNEL_TASKS = "tasks";
 
-  public static final Set<String> CHANNELS = Set.of(CHANNEL_TASKS);
+  /** {@code /sockets/beers}: beers added and deleted, and the statistics. */
+  public static final String CHANNEL_BEERS = "beers";
+
+  public static final Set<String> CHANNELS = Set.of(CHANNEL_TASKS, CHANNEL_BEERS);
 
   /** Human-readable lines, as the seed servers send them. */
   public static final String FORMAT_TEXT = "text";

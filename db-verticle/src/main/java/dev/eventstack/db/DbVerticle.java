@@ -89,8 +89,10 @@ public final class DbVerticle extends VerticleBase {
 
   private Future<Void> registerConsumers(Durability durability) {
     TaskStore tasks = new TaskStore(vertx.eventBus(), mongo, durability);
+    BeerStore beers = new BeerStore(vertx.eventBus(), mongo, durability);
     return Future.all(
             tasks.register(),
+            beers.register(),
             vertx.eventBus().consumer(Addresses.Status.DB, this::status).completion())
         .mapEmpty();
   }

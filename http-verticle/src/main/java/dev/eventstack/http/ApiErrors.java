@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where a failed request becomes an HTTP error: the status, and the JSON body
- * {@code {"method","uri","code","message"}} of seed 002, never with a stack trace.
+ * {@code {"method","uri","code","message"}} of seed 002 with the {@code "status"} of seed 003, never
+ * with a stack trace.
  */
 final class ApiErrors {
 
@@ -63,6 +64,7 @@ final class ApiErrors {
       case 413 -> "Request body too large";
       case 414 -> "URI too long";
       case 415 -> "Unsupported media type: send application/json";
+      case 422 -> "Unprocessable entity";
       case 431 -> "Request header fields too large";
       default -> status >= 500 ? "Internal server error" : "Request refused";
     };
@@ -88,6 +90,8 @@ final class ApiErrors {
             .put("method", ctx.request().method().name())
             .put("uri", ctx.request().uri())
             .put("code", status)
+            // "status" too: the beer clients of seed 003 read {"status","message"}.
+            .put("status", status)
             .put("message", message);
     if (status == 503) {
       response.putHeader(HttpHeaders.RETRY_AFTER, "1");

@@ -44,8 +44,9 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(RequestLog::handle);
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
-    new TaskRoutes(new BusRequests(vertx.eventBus(), config.busTimeoutMs()), taskSchema)
-        .mount(router, bodies);
+    BusRequests bus = new BusRequests(vertx.eventBus(), config.busTimeoutMs());
+    new TaskRoutes(bus, taskSchema).mount(router, bodies);
+    new BeerRoutes(bus).mount(router, bodies);
     new SocketRoutes(vertx.eventBus(), config.busTimeoutMs()).mount(router);
     StaticHandler webroot = StaticHandler.create("webroot");
     router.route("/*").handler(ctx -> serveStatic(ctx, webroot));

@@ -1,6 +1,7 @@
 package dev.eventstack.ws;
 
 import dev.eventstack.contract.Addresses;
+import dev.eventstack.contract.BeerMessages;
 import dev.eventstack.contract.SocketMessages;
 import dev.eventstack.contract.TaskMessages;
 import io.vertx.core.Future;
@@ -8,6 +9,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +29,14 @@ public final class WsVerticle extends VerticleBase {
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     return Future.all(
+            List.of(
             bus.localConsumer(Addresses.Sockets.OPENED, this::onOpened).completion(),
             bus.localConsumer(Addresses.Sockets.CLOSED, this::onClosed).completion(),
             bus.consumer(Addresses.Events.TASK_CHANGED, this::onTaskChanged).completion(),
-            bus.consumer(Addresses.Status.WS, this::status).completion())
+            bus.consumer(Addresses.Events.BEER_ADDED, this::onBeerAdded).completion(),
+            bus.consumer(Addresses.Events.BEER_DELETED, this::onBeerDeleted).completion(),
+            bus.consumer(Addresses.Events.BEER_STATS, this::onBeerStats).completion(),
+            bus.consumer(Addresses.Status.WS, this::status).completion()))
         .onSuccess(v -> LOG.info("ws-verticle started"));
   }
 
@@ -64,6 +70,21 @@ public final class WsVerticle extends VerticleBase {
       json.put("task", change.getJsonObject(TaskMessages.TASK));
     }
     relay(SocketMessages.CHANNEL_TASKS, text, json.encode());
+  }
+
+  private void onBeerAdded(Message<JsonObject> event) {
+    JsonObject beer = event.body().getJsonObject(BeerMessages.BEER);
+    relay(SocketMessages.CHANNEL_BEERS, BeerNotices.addedText(beer), BeerNotices.addedJson(beer));
+  }
+
+  private void onBeerDeleted(Message<JsonObject> event) {
+    long id = event.body().getLong(BeerMessages.ID);
+    relay(SocketMessages.CHANNEL_BEERS, BeerNotices.deletedText(id), BeerNotices.deletedJson(id));
+  }
+
+  private void onBeerStats(Message<JsonObject> event) {
+    relay(SocketMessages.CHANNEL_BEERS, BeerNotices.statsText(event.body()),
+        BeerNotices.statsJson(event.body()));
   }
 
   /** Sends one event to every socket of {@code channel} that this instance holds. */

@@ -1,0 +1,135 @@
+package dev.eventstack.http;
+
+import dev.eventstack.contract.Addresses;
+import dev.eventstack.contract.BeerMessages;
+import dev.eventstack.contract.BeerType;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+
+/** The beer-tap API of seed 003: {@code /api/beers}, served by the db-verticle over the bus. */
+final class BeerRoutes {
+
+  private static final String COLLECTION = "/api/beers";
+  private static final String ITEM = "/api/beers/:id";
+
+  private final BusRequests bus;
+
+  BeerRoutes(BusRequests bus) {
+    this.bus = bus;
+  }
+
+  void mount(Router router, BodyHandler bodies) {
+    router.post(COLLECTION).handler(JsonBodies::requireJsonMediaType);
+    router.post(COLLECTION).handler(bodies);
+    router.post(COLLECTION).handler(this::add);
+    router.get(COLLECTION).handler(this::list);
+    router.get(ITEM).handler(this::get);
+    router.delete(ITEM).handler(this::delete);
+    router.route(COLLECTION).handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, POST"));
+    router.route(ITEM).handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, DELETE"));
+  }
+
+  private void add(RoutingContext ctx) {
+    JsonObject body = JsonBodies.object(ctx);
+    long tapId = tapIdOf(body);
+    double volume = volumeOf(body);
+    if (BeerType.ofVolume(volume) == null) {
+      throw new ApiException(422, "Volume " + volume + " is outside 100-1000 ml");
+    }
+    bus.request(ctx, Addresses.Beers.ADD, BeerMessages.add(tapId, volume))
+        .onSuccess(
+            reply -> {
+              long id = reply.getJsonObject(BeerMessages.BEER).getLong(BeerMessages.ID);
+              ctx.response().putHeader(HttpHeaders.LOCATION, COLLECTION + "/" + id);
+              TaskRoutes.sendJson(ctx, 201, reply);
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    MultiMap params = ctx.queryParams();
+    int page = intParam(params, BeerMessages.PAGE, 1, 1, Integer.MAX_VALUE);
+    int pageSize = intParam(params, BeerMessages.PAGE_SIZE, 50, 1, BeerMessages.MAX_PAGE_SIZE);
+    String type = single(params, BeerMessages.TYPE);
+    if (type != null && BeerType.ofLabel(type) == null) {
+      throw new ApiException(400, "Unknown type '" + type + "': use half, pint or stein");
+    }
+    JsonObject query =
+        new JsonObject().put(BeerMessages.PAGE, page).put(BeerMessages.PAGE_SIZE, pageSize);
+    if (type != null) {
+      query.put(BeerMessages.TYPE, type);
+    }
+    bus.request(ctx, Addresses.Beers.LIST, query)
+        .onSuccess(reply -> TaskRoutes.sendJson(ctx, 200, reply))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    bus.request(ctx, Addresses.Beers.GET, BeerMessages.byId(idOf(ctx)))
+        .onSuccess(reply -> TaskRoutes.sendJson(ctx, 200, reply))
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    bus.request(ctx, Addresses.Beers.DELETE, BeerMessages.byId(idOf(ctx)))
+        .onSuccess(reply -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private static long tapIdOf(JsonObject body) {
+    Object value = body.getValue(BeerMessages.TAP_ID);
+    if (value instanceof Integer || value instanceof Long) {
+      long tapId = ((Number) value).longValue();
+      if (tapId >= 0) {
+        return tapId;
+      }
+    }
+    throw new ApiException(400, "tapId: expected an integer >= 0");
+  }
+
+  private static double volumeOf(JsonObject body) {
+    Object value = body.getValue(BeerMessages.VOLUME);
+    if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
+      return number.doubleValue();
+    }
+    throw new ApiException(400, "volume: expected a number of ml");
+  }
+
+  private static long idOf(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (id.matches("\\d{1,18}")) {
+      return Long.parseLong(id);
+    }
+    throw new ApiException(400, "Beer id '" + id + "' is not a non-negative integer");
+  }
+
+  private static String single(MultiMap params, String name) {
+    List<String> values = params.getAll(name);
+    if (values.size() > 1) {
+      throw new ApiException(400, "Query parameter '" + name + "' is given more than once");
+    }
+    return values.isEmpty() ? null : values.get(0);
+  }
+
+  private static int intParam(MultiMap params, String name, int fallback, int min, int max) {
+    String value = single(params, name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // refused below, with the accepted range
+    }
+    throw new ApiException(
+        400, name + ": expected an integer from " + min + " to " + max + ", got '" + value + "'");
+  }
+}
