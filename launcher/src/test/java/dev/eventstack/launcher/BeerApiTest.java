@@ -1,0 +1,160 @@
+package dev.eventstack.launcher;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Black-box: the beer-tap API and its sockets, the whole system in one JVM, over real sockets. */
+class BeerApiTest {
+
+  @TempDir Path dataDir;
+  private int port;
+  private EventStack stack;
+  private TestHttp http;
+
+  @BeforeEach
+  void start() throws Exception {
+    port = TestHttp.freePort();
+    stack =
+        EventStack.start("--port", String.valueOf(port), "--data-dir", dataDir.toString())
+            .await(30, SECONDS);
+    http = new TestHttp(port);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    stack.close().await(30, SECONDS);
+  }
+
+  private JsonObject post(long tapId, double volume) {
+    HttpResponse<String> response =
+        http.send("POST", "/api/beers", new JsonObject().put("tapId", tapId).put("volume", volume)
+            .encode());
+    assertEquals(201, response.statusCode(), response.body());
+    JsonObject beer = new JsonObject(response.body()).getJsonObject("beer");
+    assertEquals("/api/beers/" + beer.getLong("id"),
+        response.headers().firstValue("Location").orElseThrow());
+    return beer;
+  }
+
+  private static void assertError(HttpResponse<String> response, int status, String part) {
+    assertEquals(status, response.statusCode(), response.body());
+    JsonObject body = new JsonObject(response.body());
+    assertEquals(status, body.getInteger("status"));
+    assertTrue(body.getString("message").contains(part), body.getString("message"));
+  }
+
+  @Test
+  void addsReadsListsAndDeletesBeersWithTypesFromTheVolume() {
+    JsonObject beer = post(3, 300.5);
+    assertEquals(0L, beer.getLong("id"));
+    assertEquals(3L, beer.getLong("tapId"));
+    assertEquals("pint", beer.getString("type"));
+    assertTrue(beer.getString("timestamp").endsWith("Z"), beer.getString("timestamp"));
+
+    assertEquals(beer, http.getJson("/api/beers/0").getJsonObject("beer"));
+    assertEquals(204, http.send("DELETE", "/api/beers/0", null).statusCode());
+    HttpResponse<String> gone = http.get("/api/beers/0");
+    assertEquals(404, gone.statusCode());
+    assertEquals("Beer with id 0 not found", new JsonObject(gone.body()).getString("message"));
+    assertError(http.send("DELETE", "/api/beers/0", null), 404, "not found");
+  }
+
+  @Test
+  void pagesAndFiltersInIdOrder() {
+    double[] volumes = {150, 500, 900, 600, 700, 250, 1000};
+    for (int i = 0; i < volumes.length; i++) {
+      post(i % 2, volumes[i]);
+    }
+    JsonObject page = http.getJson("/api/beers?page=2&page_size=2");
+    assertEquals(2, page.getInteger("page"));
+    assertEquals(2, page.getInteger("page_size"));
+    assertEquals(7L, page.getLong("total"));
+    assertEquals(List.of(2L, 3L), ids(page.getJsonArray("beers")));
+
+    JsonObject pints = http.getJson("/api/beers?type=pint&page_size=10");
+    assertEquals(3L, pints.getLong("total"));
+    assertEquals(List.of(1L, 3L, 4L), ids(pints.getJsonArray("beers")));
+    assertEquals(50, http.getJson("/api/beers").getInteger("page_size"));
+  }
+
+  @Test
+  void refusesBadInputWithoutUsingUpAnId() {
+    post(0, 100);
+    assertError(http.send("POST", "/api/beers", "{\"tapId\":1,\"volume\":99}"), 422, "outside");
+    assertError(http.send("POST", "/api/beers", "{\"tapId\":1,\"volume\":1000.1}"), 422, "outside");
+    assertError(http.send("POST", "/api/beers", "{\"volume\":500}"), 400, "tapId");
+    assertError(http.send("POST", "/api/beers", "{\"tapId\":-1,\"volume\":500}"), 400, "tapId");
+    assertError(http.send("POST", "/api/beers", "{\"tapId\":1.5,\"volume\":500}"), 400, "tapId");
+    assertError(http.send("POST", "/api/beers", "{\"tapId\":1,\"volume\":\"big\"}"), 400, "volume");
+    assertError(http.send("POST", "/api/beers", "{\"tapId\":1"), 400, "Invalid JSON");
+    assertError(http.get("/api/beers?page=0"), 400, "page");
+    assertError(http.get("/api/beers?page_size=1001"), 400, "page_size");
+    assertError(http.get("/api/beers?page_size=ten"), 400, "page_size");
+    assertError(http.get("/api/beers?type=pitcher"), 400, "pitcher");
+    assertError(http.get("/api/beers?page=1&page=2"), 400, "more than once");
+    assertError(http.get("/api/beers/abc"), 400, "abc");
+    assertError(http.send("PUT", "/api/beers/0", "{}"), 405, "GET, DELETE");
+
+    assertEquals(1L, post(1, 200).getLong("id"), "rejected posts used up no id");
+  }
+
+  @Test
+  void twoSocketsGetEveryAddDeleteAndTheStatsAfterTheTenthBeer() throws Exception {
+    try (TestSocket text = TestSocket.open(port, "/sockets/beers");
+        TestSocket json = TestSocket.open(port, "/sockets/beers?format=json")) {
+      List<JsonObject> beers = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        beers.add(post(i < 5 ? 0 : (i < 8 ? 1 : 2), i < 3 ? 200 : (i < 9 ? 500 : 950)));
+      }
+      http.send("DELETE", "/api/beers/4", null);
+
+      for (JsonObject beer : beers) {
+        assertEquals("Tap with id " + beer.getLong("tapId") + " posted a new beer (id: "
+            + beer.getLong("id") + ")!", text.next(5));
+        assertEquals(new JsonObject().put("event", "beer.added").put("beer", beer),
+            new JsonObject(json.next(5)));
+      }
+      // The stats are computed after the tenth add commits, so they may pass the delete.
+      List<String> lastTexts = List.of(text.next(5), text.next(5));
+      assertTrue(lastTexts.contains("Beer 4 deleted from the collection"), lastTexts.toString());
+      assertTrue(
+          lastTexts.stream().anyMatch(t -> t.startsWith("Statistics: 10 beers; tap 0 50.0%")),
+          lastTexts.toString());
+
+      JsonObject stats = null;
+      JsonObject deleted = null;
+      for (int i = 0; i < 2; i++) {
+        JsonObject event = new JsonObject(json.next(5));
+        if ("stats".equals(event.getString("event"))) {
+          stats = event;
+        } else {
+          deleted = event;
+        }
+      }
+      assertEquals(new JsonObject().put("event", "beer.deleted").put("id", 4), deleted);
+      assertEquals(10L, stats.getLong("total"));
+      assertEquals(
+          new JsonObject().put("0", 50.0).put("1", 30.0).put("2", 20.0), stats.getJsonObject("taps"));
+      assertEquals(
+          new JsonObject().put("half", 3).put("pint", 6).put("stein", 1), stats.getJsonObject("types"));
+    }
+  }
+
+  private static List<Long> ids(JsonArray beers) {
+    List<Long> ids = new ArrayList<>();
+    beers.forEach(beer -> ids.add(((JsonObject) beer).getLong("id")));
+    return ids;
+  }
+}
