@@ -46,7 +46,7 @@ final class BeerRoutes {
             reply -> {
               long id = reply.getJsonObject(BeerMessages.BEER).getLong(BeerMessages.ID);
               ctx.response().putHeader(HttpHeaders.LOCATION, COLLECTION + "/" + id);
-              TaskRoutes.sendJson(ctx, 201, reply);
+              JsonReplies.send(ctx, 201, reply);
             })
         .onFailure(ctx::fail);
   }
@@ -65,13 +65,13 @@ final class BeerRoutes {
       query.put(BeerMessages.TYPE, type);
     }
     bus.request(ctx, Addresses.Beers.LIST, query)
-        .onSuccess(reply -> TaskRoutes.sendJson(ctx, 200, reply))
+        .onSuccess(reply -> JsonReplies.send(ctx, 200, reply))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
     bus.request(ctx, Addresses.Beers.GET, BeerMessages.byId(idOf(ctx)))
-        .onSuccess(reply -> TaskRoutes.sendJson(ctx, 200, reply))
+        .onSuccess(reply -> JsonReplies.send(ctx, 200, reply))
         .onFailure(ctx::fail);
   }
 

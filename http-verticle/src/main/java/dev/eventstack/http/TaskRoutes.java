@@ -36,7 +36,7 @@ final class TaskRoutes {
 
   private void list(RoutingContext ctx) {
     bus.request(ctx, Addresses.Tasks.LIST, new JsonObject())
-        .onSuccess(reply -> sendJson(ctx, 200, reply.getJsonObject(TaskMessages.TASKS)))
+        .onSuccess(reply -> JsonReplies.send(ctx, 200, reply.getJsonObject(TaskMessages.TASKS)))
         .onFailure(ctx::fail);
   }
 
@@ -55,7 +55,7 @@ final class TaskRoutes {
   private void get(RoutingContext ctx) {
     String id = knownShapeId(ctx);
     bus.request(ctx, Addresses.Tasks.GET, TaskMessages.byId(id))
-        .onSuccess(reply -> sendJson(ctx, 200, reply.getJsonObject(TaskMessages.TASK)))
+        .onSuccess(reply -> JsonReplies.send(ctx, 200, reply.getJsonObject(TaskMessages.TASK)))
         .onFailure(ctx::fail);
   }
 
@@ -87,12 +87,5 @@ final class TaskRoutes {
       throw new ApiException(404, "Task " + id + " not found");
     }
     return id;
-  }
-
-  static void sendJson(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-        .end(body.encode());
   }
 }

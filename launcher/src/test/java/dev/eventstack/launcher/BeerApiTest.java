@@ -1,41 +1,17 @@
 package dev.eventstack.launcher;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Black-box: the beer-tap API and its sockets, the whole system in one JVM, over real sockets. */
-class BeerApiTest {
-
-  @TempDir Path dataDir;
-  private int port;
-  private EventStack stack;
-  private TestHttp http;
-
-  @BeforeEach
-  void start() throws Exception {
-    port = TestHttp.freePort();
-    stack =
-        EventStack.start("--port", String.valueOf(port), "--data-dir", dataDir.toString())
-            .await(30, SECONDS);
-    http = new TestHttp(port);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    stack.close().await(30, SECONDS);
-  }
+class BeerApiTest extends OneNodeTest {
 
   private JsonObject post(long tapId, double volume) {
     HttpResponse<String> response =

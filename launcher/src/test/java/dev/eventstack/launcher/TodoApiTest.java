@@ -1,47 +1,18 @@
 package dev.eventstack.launcher;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Black-box: the whole system in one JVM, as the quick start runs it, on a free port and a
  * temporary data dir, driven over real sockets: HTTP → bus → db-verticle → MongoDB → back.
  */
-class TodoApiTest {
-
-  @TempDir Path dataDir;
-  private int port;
-  private EventStack stack;
-  private TestHttp http;
-
-  @BeforeEach
-  void start() throws Exception {
-    port = TestHttp.freePort();
-    stack = startStack();
-    http = new TestHttp(port);
-  }
-
-  private EventStack startStack() throws Exception {
-    return EventStack.start("--port", String.valueOf(port), "--data-dir", dataDir.toString())
-        .await(30, SECONDS);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (stack != null) {
-      stack.close().await(30, SECONDS);
-    }
-  }
+class TodoApiTest extends OneNodeTest {
 
   private void assertError(HttpResponse<String> response, int status, String messagePart) {
     assertEquals(status, response.statusCode(), response.body());
@@ -142,8 +113,7 @@ class TodoApiTest {
   @Test
   void keepsTheDataAcrossARestartOnTheSameDataDir() throws Exception {
     String id = http.createTask("{\"title\":\"survive\",\"completed\":false}");
-    stack.close().await(30, SECONDS);
-    stack = startStack();
+    restart();
 
     assertEquals(
         new JsonObject().put("title", "survive").put("completed", false),

@@ -1,0 +1,45 @@
+package dev.eventstack.launcher;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Base of the black-box tests: the whole system in one JVM, as the quick start runs it, on a free
+ * port and a temporary data dir, with a client over real sockets.
+ */
+abstract class OneNodeTest {
+
+  @TempDir Path dataDir;
+  int port;
+  EventStack stack;
+  TestHttp http;
+
+  @BeforeEach
+  void startNode() throws Exception {
+    port = TestHttp.freePort();
+    stack = startStack();
+    http = new TestHttp(port);
+  }
+
+  EventStack startStack() throws Exception {
+    return EventStack.start("--port", String.valueOf(port), "--data-dir", dataDir.toString())
+        .await(30, SECONDS);
+  }
+
+  /** Stops the node and starts a new one on the same port and data dir. */
+  void restart() throws Exception {
+    stack.close().await(30, SECONDS);
+    stack = startStack();
+  }
+
+  @AfterEach
+  void stopNode() throws Exception {
+    if (stack != null) {
+      stack.close().await(30, SECONDS);
+    }
+  }
+}
