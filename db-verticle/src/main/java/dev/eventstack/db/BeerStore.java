@@ -97,15 +97,26 @@ final class BeerStore {
         .map(counter -> counter.getLong("seq") - 1);
   }
 
+  /**
+   * Acknowledges an added beer and announces it. After every tenth beer the statistics are
+   * computed first, so they count exactly the beers up to this one and go out right after it.
+   */
   private void added(Message<JsonObject> message, JsonObject beer) {
     long id = beer.getLong(BeerMessages.ID);
-    LOG.debug("req_id={} address={} id={} outcome=added", RequestIds.of(message),
-        message.address(), id);
-    message.reply(new JsonObject().put(BeerMessages.BEER, beer));
-    bus.publish(Addresses.Events.BEER_ADDED, new JsonObject().put(BeerMessages.BEER, beer));
-    if ((id + 1) % BeerMessages.STATS_EVERY_N_BEERS == 0) {
-      computeStats().onSuccess(stats -> bus.publish(Addresses.Events.BEER_STATS, stats));
-    }
+    boolean statsDue = (id + 1) % BeerMessages.STATS_EVERY_N_BEERS == 0;
+    Future<JsonObject> stats = statsDue ? computeStats() : Future.succeededFuture();
+    stats.onComplete(
+        computed -> {
+          LOG.debug("req_id={} address={} id={} outcome=added", RequestIds.of(message),
+              message.address(), id);
+          message.reply(new JsonObject().put(BeerMessages.BEER, beer));
+          bus.publish(Addresses.Events.BEER_ADDED, new JsonObject().put(BeerMessages.BEER, beer));
+          if (computed.succeeded() && computed.result() != null) {
+            bus.publish(Addresses.Events.BEER_STATS, computed.result());
+          } else if (computed.failed()) {
+            LOG.warn("stats after beer {} not computed: {}", id, computed.cause().getMessage());
+          }
+        });
   }
 
   private void list(Message<JsonObject> message) {
