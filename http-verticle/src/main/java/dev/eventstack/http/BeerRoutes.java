@@ -10,12 +10,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The beer-tap API of seed 003: {@code /api/beers}, served by the db-verticle over the bus. */
 final class BeerRoutes {
 
   private static final String COLLECTION = "/api/beers";
   private static final String ITEM = "/api/beers/:id";
+
+  private static final Pattern BEER_ID = Pattern.compile("\\d{1,18}");
 
   private final BusRequests bus;
 
@@ -102,7 +105,7 @@ final class BeerRoutes {
 
   private static long idOf(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    if (id.matches("\\d{1,18}")) {
+    if (BEER_ID.matcher(id).matches()) {
       return Long.parseLong(id);
     }
     throw new ApiException(400, "Beer id '" + id + "' is not a non-negative integer");

@@ -23,11 +23,11 @@ final class SocketRoutes {
   private static final short TRY_AGAIN_LATER = 1013;
 
   private final EventBus bus;
-  private final DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
+  private final DeliveryOptions local;
 
   SocketRoutes(EventBus bus, long timeoutMs) {
     this.bus = bus;
-    local.setSendTimeout(timeoutMs);
+    this.local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(timeoutMs);
   }
 
   void mount(Router router) {

@@ -7,9 +7,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.regex.Pattern;
 
 /** The to-do API of seed 002: {@code /tasks} CRUD, served by the db-verticle over the bus. */
 final class TaskRoutes {
+
+  private static final Pattern TASK_ID = Pattern.compile(TaskMessages.ID_PATTERN);
 
   private final BusRequests bus;
   private final SchemaCheck schema;
@@ -83,7 +86,7 @@ final class TaskRoutes {
   /** An id that cannot be a task id names no task: 404 without asking the database. */
   private static String knownShapeId(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    if (!id.matches(TaskMessages.ID_PATTERN)) {
+    if (!TASK_ID.matcher(id).matches()) {
       throw new ApiException(404, "Task " + id + " not found");
     }
     return id;

@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ public final class EventStack {
 
   /** Starts a node from command-line arguments, as {@code java -jar} would. */
   public static Future<EventStack> start(String... args) {
-    return start(LaunchOptions.parse(java.util.List.of(args), System.getenv()));
+    return start(LaunchOptions.parse(List.of(args), System.getenv()));
   }
 
   static Future<EventStack> start(LaunchOptions options) {
