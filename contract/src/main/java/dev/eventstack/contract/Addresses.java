@@ -45,7 +45,7 @@ public final class Addresses {
 
   /**
    * WebSocket hand-over inside one node. The http-verticle accepts the upgrade and registers the
-   * socket's write handler on the bus; the ws-verticle then owns what is sent to it. Both are
+   * socket's outbox on the bus; the ws-verticle then owns what is sent to it. Both are
    * local-only: a socket lives on the node that accepted it. Bodies: {@link SocketMessages}.
    */
   public static final class Sockets {
@@ -68,5 +68,11 @@ public final class Addresses {
     public static final String DB = "status.db";
     public static final String WS = "status.ws";
     public static final String SCHEDULER = "status.scheduler";
+
+    /**
+     * Request, local: the node's view of the cluster, {@code {"node", "members": [ids]}}, answered
+     * by the launcher (a single node lists itself).
+     */
+    public static final String CLUSTER = "status.cluster";
   }
 }

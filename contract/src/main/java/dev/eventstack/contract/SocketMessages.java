@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * Bodies of {@link Addresses.Sockets}: {@code {"channel", "format", "writeAddress", "remote"}}
- * for OPENED, {@code {"writeAddress"}} for CLOSED. The write address is the socket's text handler
- * on the local bus: a String sent to it goes out as one text frame.
+ * for OPENED, {@code {"writeAddress"}} for CLOSED. The write address is the socket's outbox on the
+ * local bus: a String sent to it goes out as one text frame.
  */
 public final class SocketMessages {
 

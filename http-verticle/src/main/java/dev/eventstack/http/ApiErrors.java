@@ -59,6 +59,7 @@ final class ApiErrors {
     }
     return switch (status) {
       case 400 -> "Bad request";
+      case 401 -> "Unauthorized";
       case 404 -> "Not found";
       case 405 -> "Method not allowed";
       case 413 -> "Request body too large";
@@ -95,6 +96,9 @@ final class ApiErrors {
             .put("message", message);
     if (status == 503) {
       response.putHeader(HttpHeaders.RETRY_AFTER, "1");
+    }
+    if (status == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer");
     }
     response
         .setStatusCode(status)

@@ -21,12 +21,17 @@ final class BeerRoutes {
   private static final Pattern BEER_ID = Pattern.compile("\\d{1,18}");
 
   private final BusRequests bus;
+  private final TokenCheck tokens;
 
-  BeerRoutes(BusRequests bus) {
+  BeerRoutes(BusRequests bus, TokenCheck tokens) {
     this.bus = bus;
+    this.tokens = tokens;
   }
 
   void mount(Router router, BodyHandler bodies) {
+    // Writes need a token when auth is on; it is checked before the body is even read.
+    router.post(COLLECTION).handler(tokens::requireForApi);
+    router.delete(ITEM).handler(tokens::requireForApi);
     router.post(COLLECTION).handler(JsonBodies::requireJsonMediaType);
     router.post(COLLECTION).handler(bodies);
     router.post(COLLECTION).handler(this::add);

@@ -9,14 +9,28 @@ import io.vertx.core.json.JsonObject;
  * @param port the HTTP port
  * @param bodyLimitBytes the largest request body accepted; larger ones get 413
  * @param busTimeoutMs how long a request waits for the verticle that serves it, before 504
+ * @param socketWriteQueueBytes bytes a WebSocket may have waiting to be sent before it is dropped
+ * @param authEnabled whether writes and the beer socket need a JWT
+ * @param authKey the HS256 key tokens are checked with; set when auth is on
  */
-record HttpConfig(String host, int port, long bodyLimitBytes, long busTimeoutMs) {
+record HttpConfig(
+    String host,
+    int port,
+    long bodyLimitBytes,
+    long busTimeoutMs,
+    int socketWriteQueueBytes,
+    boolean authEnabled,
+    String authKey) {
 
   static HttpConfig from(JsonObject json) {
+    JsonObject auth = json.getJsonObject("auth", new JsonObject());
     return new HttpConfig(
         json.getString("host", "127.0.0.1"),
         json.getInteger("port", 8080),
         json.getLong("bodyLimitBytes", 64L * 1024),
-        json.getLong("busTimeoutMs", 5000L));
+        json.getLong("busTimeoutMs", 5000L),
+        json.getInteger("socketWriteQueueBytes", 256 * 1024),
+        auth.getBoolean("enabled", false),
+        auth.getString("key"));
   }
 }

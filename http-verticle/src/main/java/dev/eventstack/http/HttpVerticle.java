@@ -6,6 +6,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -35,8 +38,8 @@ public final class HttpVerticle extends VerticleBase {
         .onSuccess(
             listening -> {
               server = listening;
-              LOG.info(
-                  "http-verticle started url=http://{}:{}/", config.host(), listening.actualPort());
+              LOG.info("http-verticle started url=http://{}:{}/ auth={}", config.host(),
+                  listening.actualPort(), config.authEnabled() ? "on" : "off");
             });
   }
 
@@ -46,14 +49,26 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
     BusRequests bus = new BusRequests(vertx.eventBus(), config.busTimeoutMs());
     new TaskRoutes(bus, taskSchema).mount(router, bodies);
-    new BeerRoutes(bus).mount(router, bodies);
-    new SocketRoutes(vertx.eventBus(), config.busTimeoutMs()).mount(router);
+    TokenCheck tokens = tokenCheck(config);
+    new BeerRoutes(bus, tokens).mount(router, bodies);
+    new SocketRoutes(vertx.eventBus(), config, tokens).mount(router);
     StaticHandler webroot = StaticHandler.create("webroot");
     router.route("/*").handler(ctx -> serveStatic(ctx, webroot));
     router.route().failureHandler(ApiErrors::handle);
     router.errorHandler(404, ApiErrors::handle);
     router.errorHandler(405, ApiErrors::handle);
     return router;
+  }
+
+  private TokenCheck tokenCheck(HttpConfig config) {
+    if (!config.authEnabled()) {
+      return TokenCheck.off();
+    }
+    if (config.authKey() == null || config.authKey().isBlank()) {
+      throw new IllegalStateException("auth is enabled but no auth key is configured");
+    }
+    PubSecKeyOptions key = new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.authKey());
+    return TokenCheck.with(JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(key)));
   }
 
   /**
@@ -74,9 +89,7 @@ public final class HttpVerticle extends VerticleBase {
         .createHttpServer(
             new HttpServerOptions()
                 .setHost(config.host())
-                .setPort(config.port())
-                // Each WebSocket gets a local bus address that the ws-verticle writes to.
-                .setRegisterWebSocketWriteHandlers(true))
+                .setPort(config.port()))
         .requestHandler(router)
         .listen();
   }

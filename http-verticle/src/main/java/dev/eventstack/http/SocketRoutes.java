@@ -4,33 +4,44 @@ import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.SocketMessages;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code /sockets/{channel}?format=text|json}: accepts the WebSocket upgrade and hands the socket
  * to the ws-verticle of this node over the local bus. From then on the ws-verticle decides what
- * the socket receives; this verticle only reports its close.
+ * the socket receives. This verticle writes what it is sent to the socket, drops a socket whose
+ * write queue is full (a slow or dead client must not hold memory or delay the others), and reports
+ * the close.
  */
 final class SocketRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketRoutes.class);
   /** A socket that was handed over is closed with "try again later" if nobody takes it. */
   private static final short TRY_AGAIN_LATER = 1013;
+  /** A client too slow to take its messages is closed with "policy violation". */
+  private static final short TOO_SLOW = 1008;
 
   private final EventBus bus;
   private final DeliveryOptions local;
+  private final int writeQueueBytes;
+  private final TokenCheck tokens;
 
-  SocketRoutes(EventBus bus, long timeoutMs) {
+  SocketRoutes(EventBus bus, HttpConfig config, TokenCheck tokens) {
     this.bus = bus;
-    this.local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(timeoutMs);
+    this.local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.busTimeoutMs());
+    this.writeQueueBytes = config.socketWriteQueueBytes();
+    this.tokens = tokens;
   }
 
   void mount(Router router) {
+    router.get("/sockets/" + SocketMessages.CHANNEL_BEERS).handler(tokens::requireForSocket);
     router.get("/sockets/:channel").handler(this::upgrade);
   }
 
@@ -54,10 +65,16 @@ final class SocketRoutes {
   }
 
   private void handOver(ServerWebSocket socket, String channel, String format) {
-    String writeAddress = socket.textHandlerID();
+    String writeAddress = "ws.out." + UUID.randomUUID();
     String remote = socket.remoteAddress() == null ? "-" : socket.remoteAddress().toString();
-    socket.closeHandler(v -> bus.publish(Addresses.Sockets.CLOSED,
-        SocketMessages.closed(writeAddress), local));
+    socket.setWriteQueueMaxSize(writeQueueBytes);
+    MessageConsumer<String> outbox =
+        bus.localConsumer(writeAddress, message -> write(socket, message.body(), remote));
+    socket.closeHandler(
+        v -> {
+          outbox.unregister();
+          bus.publish(Addresses.Sockets.CLOSED, SocketMessages.closed(writeAddress), local);
+        });
     JsonObject opened = SocketMessages.opened(channel, format, writeAddress, remote);
     bus.request(Addresses.Sockets.OPENED, opened, local)
         .onFailure(
@@ -66,5 +83,18 @@ final class SocketRoutes {
                   failure.getMessage());
               socket.close(TRY_AGAIN_LATER, "No WebSocket service on this node");
             });
+  }
+
+  private void write(ServerWebSocket socket, String text, String remote) {
+    if (socket.isClosed()) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      LOG.warn("socket dropped: slow consumer, write queue over {} bytes remote={}",
+          writeQueueBytes, remote);
+      socket.close(TOO_SLOW, "Too slow: write queue full");
+      return;
+    }
+    socket.writeTextMessage(text);
   }
 }

@@ -5,6 +5,10 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import dev.eventstack.contract.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -41,6 +45,18 @@ final class ClusterSetup {
                 event.getMembers().size());
           }
         });
+  }
+
+  /**
+   * Answers {@link Addresses.Status#CLUSTER} on this node with its id and the members it sees;
+   * without a cluster manager the node lists itself alone.
+   */
+  static void answerStatus(Vertx vertx, ClusterManager manager) {
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.Status.CLUSTER, message -> {
+      String self = manager == null ? "local" : manager.getNodeId();
+      List<String> members = manager == null ? List.of(self) : manager.getNodes();
+      message.reply(new JsonObject().put("node", self).put("members", new JsonArray(members)));
+    });
   }
 
   static ClusterManager clusterManager(LaunchOptions options) {

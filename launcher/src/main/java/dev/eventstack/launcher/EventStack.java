@@ -45,6 +45,7 @@ public final class EventStack {
         .compose(
             vertx ->
                 loadConfig(vertx, options)
+                    .compose(config -> withAuthKey(vertx, config, options))
                     .map(config -> new EventStack(vertx, config))
                     .compose(stack -> stack.deploy(options))
                     .onFailure(failure -> abandon(vertx, failure)));
@@ -62,7 +63,9 @@ public final class EventStack {
   private static Future<Vertx> createVertx(LaunchOptions options) {
     VertxOptions vertxOptions = new VertxOptions();
     if (!options.cluster()) {
-      return Future.succeededFuture(Vertx.builder().with(vertxOptions).build());
+      Vertx single = Vertx.builder().with(vertxOptions).build();
+      ClusterSetup.answerStatus(single, null);
+      return Future.succeededFuture(single);
     }
     // The event bus binds the same address as Hazelcast, on a free port that it announces.
     vertxOptions.getEventBusOptions().setHost(options.clusterHost()).setPort(0);
@@ -71,7 +74,10 @@ public final class EventStack {
         .with(vertxOptions)
         .withClusterManager(manager)
         .buildClustered()
-        .onSuccess(v -> ClusterSetup.logMembership(manager, options.clusterName()));
+        .onSuccess(vertx -> {
+          ClusterSetup.logMembership(manager, options.clusterName());
+          ClusterSetup.answerStatus(vertx, manager);
+        });
   }
 
   /**
@@ -97,9 +103,34 @@ public final class EventStack {
     if (options.dbUrl() != null) {
       db.put("url", options.dbUrl());
     }
-    return new JsonObject()
-        .put("http", new JsonObject().put("host", options.host()).put("port", options.port()))
-        .put("db", db);
+    JsonObject http = new JsonObject().put("host", options.host()).put("port", options.port());
+    if (options.auth()) {
+      http.put("auth", new JsonObject().put("enabled", true));
+    }
+    JsonObject config = new JsonObject().put("http", http).put("db", db);
+    if (options.statsInterval() != null) {
+      JsonObject beerStats = options.statsInterval().equals(LaunchOptions.OFF)
+          ? new JsonObject().put("enabled", false)
+          : new JsonObject().put("every", options.statsInterval());
+      config.put("scheduler", new JsonObject().put("jobs", new JsonObject()
+          .put("beer-stats", beerStats)));
+    }
+    return config;
+  }
+
+  /** With auth on, gives the http-verticle its key (see {@link AuthKey}), read off the loop. */
+  private static Future<JsonObject> withAuthKey(Vertx vertx, JsonObject config,
+      LaunchOptions options) {
+    JsonObject auth = config.getJsonObject("http", new JsonObject()).getJsonObject("auth");
+    if (auth == null || !auth.getBoolean("enabled", false) || auth.getString("key") != null) {
+      return Future.succeededFuture(config);
+    }
+    return vertx
+        .executeBlocking(() -> AuthKey.resolve(System.getenv(), options.dataDir()))
+        .map(key -> {
+          auth.put("key", key);
+          return config;
+        });
   }
 
   /** Deploys in dependency order, so that the port opens only once the API can be served. */

@@ -1,5 +1,6 @@
 package dev.eventstack.launcher;
 
+import dev.eventstack.contract.Durations;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,18 +25,24 @@ record LaunchOptions(
     String clusterHost,
     int clusterPort,
     String clusterName,
+    boolean auth,
+    String statsInterval,
     boolean help) {
 
   static final Set<String> ALL_VERTICLES = Set.of("http", "ws", "db", "scheduler");
   static final int DEFAULT_CLUSTER_PORT = 5701;
+  static final String OFF = "off";
 
   /** One line of {@code --help} per option, in the order they are listed. */
   static final String USAGE =
       String.join(
           "\n",
           "Usage: java -jar launcher/target/eventstack.jar [options]",
+          "       java -jar launcher/target/eventstack.jar token --subject NAME [options]",
+          "       java -jar launcher/target/eventstack.jar taps [options]",
           "",
-          "Runs the eventstack verticles: the to-do API and web UI, one JVM by default.",
+          "Runs the eventstack verticles: the to-do API, the beer taps and the web UI, one JVM by",
+          "default. 'token' prints a JWT for --auth; 'taps' simulates beer taps. Each has --help.",
           "",
           "Options (default in brackets):",
           "  --host ADDR              address the HTTP server binds [127.0.0.1]",
@@ -50,6 +57,9 @@ record LaunchOptions(
           "  --cluster-host ADDR      address Hazelcast and the event bus bind [127.0.0.1]",
           "  --cluster-port N         Hazelcast port [5701]",
           "  --cluster-name NAME      cluster name; stacks with other names never merge [eventstack]",
+          "  --auth                   beer writes and /sockets/beers need a JWT [$EVENTSTACK_AUTH or off]",
+          "                           key: $EVENTSTACK_AUTH_KEY, else DATA_DIR/auth.key (made once)",
+          "  --stats-interval DUR     period of the beer statistics broadcast, e.g. 30s; off = none [30s]",
           "  --help, -h               print this help and exit",
           "",
           "Options take 'value' as the next argument or as --option=value.",
@@ -65,6 +75,10 @@ record LaunchOptions(
       }
       if (arg.equals("--cluster")) {
         builder.cluster = true;
+        continue;
+      }
+      if (arg.equals("--auth")) {
+        builder.auth = true;
         continue;
       }
       if (!arg.startsWith("--")) {
@@ -107,9 +121,12 @@ record LaunchOptions(
     String clusterHost = "127.0.0.1";
     int clusterPort = DEFAULT_CLUSTER_PORT;
     String clusterName = "eventstack";
+    boolean auth;
+    String statsInterval;
     boolean help;
 
     Builder(Map<String, String> env) {
+      auth = isTrue(env.get("EVENTSTACK_AUTH"));
       String members = env.get("CLUSTER_MEMBERS");
       clusterMembers = members == null || members.isBlank() ? List.of("127.0.0.1") : members(members);
     }
@@ -126,14 +143,19 @@ record LaunchOptions(
         case "--cluster-host" -> clusterHost = nonBlank(name, value);
         case "--cluster-port" -> clusterPort = intIn(name, value, 1, 65535);
         case "--cluster-name" -> clusterName = clusterName(name, value);
+        case "--stats-interval" -> statsInterval = period(name, value);
         default -> throw new UsageException("unknown option " + name + " (see --help)");
       }
     }
 
     LaunchOptions build() {
       return new LaunchOptions(host, port, dataDir, dbUrl, instances, verticles, cluster,
-          clusterMembers, clusterHost, clusterPort, clusterName, help);
+          clusterMembers, clusterHost, clusterPort, clusterName, auth, statsInterval, help);
     }
+  }
+
+  private static boolean isTrue(String value) {
+    return value != null && Set.of("true", "1", "yes", "on").contains(value.trim().toLowerCase(Locale.ROOT));
   }
 
   private static String nonBlank(String name, String value) {
@@ -155,6 +177,24 @@ record LaunchOptions(
     throw new UsageException(
         "invalid value for " + name + ": '" + value + "' (expected an integer from " + min + " to "
             + max + ")");
+  }
+
+  /**
+   * A job period: a duration of at least 100 ms, kept as text for the scheduler's config, or
+   * {@code off}.
+   */
+  private static String period(String name, String value) {
+    if (value.trim().equals(OFF)) {
+      return OFF;
+    }
+    try {
+      if (Durations.parse(value).toMillis() >= 100) {
+        return value.trim();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("invalid value for " + name + ": " + e.getMessage());
+    }
+    throw new UsageException("invalid value for " + name + ": '" + value + "' (at least 100ms)");
   }
 
   private static String mongoUrl(String name, String value) {

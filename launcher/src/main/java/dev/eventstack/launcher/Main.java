@@ -1,5 +1,6 @@
 package dev.eventstack.launcher;
 
+import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,14 @@ public final class Main {
         "vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.setProperty("hazelcast.logging.type", "slf4j");
 
+    if (args.length > 0 && args[0].equals("token")) {
+      token(List.of(args).subList(1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("taps")) {
+      taps(List.of(args).subList(1, args.length));
+      return;
+    }
     LaunchOptions options;
     try {
       options = LaunchOptions.parse(List.of(args), System.getenv());
@@ -38,6 +47,49 @@ public final class Main {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(stack), "eventstack-shutdown"));
+  }
+
+  private static void token(List<String> args) {
+    String token;
+    try {
+      token = TokenCommand.run(args, System.getenv());
+    } catch (UsageException e) {
+      exit(System.err, "eventstack token: " + e.getMessage(), EXIT_USAGE);
+      return;
+    }
+    exit(System.out, token == null ? TokenCommand.USAGE : token, 0);
+  }
+
+  /** Runs the tap simulator until its count is done, or until Ctrl-C; prints the summary. */
+  private static void taps(List<String> args) {
+    TapSimulator.Options options;
+    try {
+      options = TapSimulator.Options.parse(args, System.getenv());
+    } catch (UsageException e) {
+      exit(System.err, "eventstack taps: " + e.getMessage(), EXIT_USAGE);
+      return;
+    }
+    if (options == null) {
+      exit(System.out, TapSimulator.USAGE, 0);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    TapSimulator simulator = new TapSimulator(vertx, options, System.out);
+    Thread interrupted = new Thread(() -> {
+      System.out.println(simulator.summary());
+      System.out.flush();
+    }, "taps-summary");
+    Runtime.getRuntime().addShutdownHook(interrupted);
+    TapSimulator.Summary summary;
+    try {
+      summary = simulator.run().toCompletionStage().toCompletableFuture().get();
+      simulator.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      exit(System.err, "eventstack taps: " + e.getMessage(), EXIT_START_FAILED);
+      return;
+    }
+    Runtime.getRuntime().removeShutdownHook(interrupted);
+    exit(System.out, summary.toString(), summary.posted() > 0 ? 0 : EXIT_START_FAILED);
   }
 
   private static void stop(EventStack stack) {

@@ -3,6 +3,8 @@ package dev.eventstack.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eventstack.contract.Addresses;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -125,6 +127,28 @@ class BeerApiTest extends OneNodeTest {
           new JsonObject().put("0", 50.0).put("1", 30.0).put("2", 20.0), stats.getJsonObject("taps"));
       assertEquals(
           new JsonObject().put("half", 3).put("pint", 6).put("stein", 1), stats.getJsonObject("types"));
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingIsDroppedAndTheOthersKeepTheirMessages() throws Exception {
+    try (RawWebSocket stalled = new RawWebSocket(port, "/sockets/beers?format=json");
+        TestSocket reader = TestSocket.open(port, "/sockets/beers")) {
+      // Events of about 1 KB each, far more than socket buffers and the write queue hold.
+      String padding = "x".repeat(1_000);
+      EventBus bus = stack.vertx().eventBus();
+      int flood = 20_000;
+      for (int id = 0; id < flood; id++) {
+        bus.publish(Addresses.Events.BEER_ADDED, new JsonObject().put("beer",
+            new JsonObject().put("id", id).put("tapId", 7).put("padding", padding)));
+      }
+
+      assertEquals(1008, stalled.readUntilClose(), "the stalled client is closed as too slow");
+      String last = "Tap with id 7 posted a new beer (id: " + (flood - 1) + ")!";
+      String received = reader.next(10);
+      while (!received.equals(last)) {
+        received = reader.next(10);
+      }
     }
   }
 

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Files;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +48,14 @@ class DeploymentFilesTest {
     for (String name : List.of("node1", "node2", "node3")) {
       JsonNode node = services.get(name);
       assertEquals("unless-stopped", node.get("restart").asText(), name);
+      JsonNode env = node.get("environment");
       LaunchOptions options =
           LaunchOptions.parse(
               command(node),
-              Map.of("CLUSTER_MEMBERS", node.get("environment").get("CLUSTER_MEMBERS").asText()));
+              Map.of("CLUSTER_MEMBERS", env.get("CLUSTER_MEMBERS").asText(),
+                  "EVENTSTACK_AUTH", env.get("EVENTSTACK_AUTH").asText()));
+      assertTrue(options.auth(), name + " runs with auth");
+      assertEquals("conf/auth.env", node.get("env_file").asText(), name);
       assertTrue(options.cluster(), name + " joins the cluster");
       assertTrue(options.dbUrl().startsWith("mongodb://mongo:27017/"), name);
       assertEquals(3, options.clusterMembers().size(), name);
@@ -60,6 +67,24 @@ class DeploymentFilesTest {
     }
     assertEquals(1, clusterNames.size(), "one cluster");
     assertEquals(List.of("8080:8080", "8081:8080"), publishedPorts);
+  }
+
+  @Test
+  void composeTapsShareTheNodesKeyAndAimAtANode() throws Exception {
+    JsonNode taps = compose().get("services").get("taps");
+    assertEquals("taps", command(taps).get(0));
+    TapSimulator.Options options =
+        TapSimulator.Options.parse(command(taps).subList(1, command(taps).size()), Map.of());
+    assertEquals("node1", options.url().getHost());
+    assertEquals(3, options.taps());
+
+    assertEquals("conf/auth.env", taps.get("env_file").asText());
+    Properties env = new Properties();
+    try (Reader reader = Files.newBufferedReader(ROOT.resolve("conf/auth.env"))) {
+      env.load(reader);
+    }
+    String key = env.getProperty(AuthKey.ENV);
+    assertTrue(key != null && key.length() >= AuthKey.MIN_LENGTH, "a key long enough for HS256");
   }
 
   @Test

@@ -85,10 +85,29 @@ class LaunchOptionsTest {
     for (String option :
         List.of("--host", "--port", "--data-dir", "--db-url", "--instances", "--proc",
             "--verticles", "--cluster", "--cluster-members", "--cluster-host", "--cluster-port",
-            "--cluster-name", "--help")) {
+            "--cluster-name", "--auth", "--stats-interval", "--help")) {
       assertTrue(LaunchOptions.USAGE.matches("(?s).*\\s" + option + "[ ,].*"), option);
     }
     assertTrue(LaunchOptions.USAGE.contains("[8080]"));
     assertTrue(LaunchOptions.USAGE.contains("[./data]"));
+  }
+
+  @Test
+  void authIsOffUnlessTheFlagOrTheEnvironmentTurnsItOn() {
+    assertFalse(parse().auth());
+    assertTrue(parse("--auth").auth());
+    assertTrue(LaunchOptions.parse(List.of(), Map.of("EVENTSTACK_AUTH", "true")).auth());
+    assertFalse(LaunchOptions.parse(List.of(), Map.of("EVENTSTACK_AUTH", "false")).auth());
+  }
+
+  @Test
+  void statsIntervalTakesADurationOrOff() {
+    assertNull(parse().statsInterval(), "the config's default applies");
+    assertEquals("5s", parse("--stats-interval", "5s").statsInterval());
+    assertEquals("off", parse("--stats-interval=off").statsInterval());
+    for (String bad : List.of("soon", "10ms", "5")) {
+      assertTrue(assertThrows(UsageException.class, () -> parse("--stats-interval", bad))
+          .getMessage().startsWith("invalid value for --stats-interval"), bad);
+    }
   }
 }

@@ -3,6 +3,8 @@ package dev.eventstack.launcher;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +28,18 @@ abstract class OneNodeTest {
   }
 
   EventStack startStack() throws Exception {
-    return EventStack.start("--port", String.valueOf(port), "--data-dir", dataDir.toString())
-        .await(30, SECONDS);
+    List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--data-dir",
+        dataDir.toString()));
+    args.addAll(extraArgs());
+    return EventStack.start(args.toArray(String[]::new)).await(30, SECONDS);
+  }
+
+  /**
+   * Options on top of port and data dir. The periodic statistics are off by default, so that a
+   * tick cannot slip a message in among those a test expects.
+   */
+  List<String> extraArgs() {
+    return List.of("--stats-interval", "off");
   }
 
   /** Stops the node and starts a new one on the same port and data dir. */

@@ -15,9 +15,20 @@ final class TestHttp {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String authorization;
 
   TestHttp(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, null);
+  }
+
+  private TestHttp(String base, String authorization) {
+    this.base = base;
+    this.authorization = authorization;
+  }
+
+  /** The same client, sending {@code Authorization: Bearer <token>}. */
+  TestHttp withToken(String token) {
+    return new TestHttp(base, "Bearer " + token);
   }
 
   HttpResponse<String> send(String method, String path, String body) {
@@ -35,6 +46,9 @@ final class TestHttp {
                     : HttpRequest.BodyPublishers.ofString(body));
     if (body != null && contentType != null) {
       request.header("Content-Type", contentType);
+    }
+    if (authorization != null) {
+      request.header("Authorization", authorization);
     }
     try {
       return client.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -3,7 +3,10 @@ package dev.eventstack.launcher;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,17 +18,37 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
   private final StringBuilder partial = new StringBuilder();
   private final WebSocket socket;
 
-  private TestSocket(String url) {
-    this.socket =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .buildAsync(URI.create(url), this)
-            .join();
+  private TestSocket(String url, Map<String, String> headers) {
+    WebSocket.Builder builder =
+        HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    headers.forEach(builder::header);
+    this.socket = builder.buildAsync(URI.create(url), this).join();
   }
 
   static TestSocket open(int port, String pathAndQuery) {
-    return new TestSocket("ws://127.0.0.1:" + port + pathAndQuery);
+    return open(port, pathAndQuery, Map.of());
+  }
+
+  static TestSocket open(int port, String pathAndQuery, Map<String, String> headers) {
+    return new TestSocket("ws://127.0.0.1:" + port + pathAndQuery, headers);
+  }
+
+  /** The HTTP status with which the server refuses the upgrade; fails if it accepts it. */
+  static int refusal(int port, String pathAndQuery) {
+    try {
+      open(port, pathAndQuery).close();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof WebSocketHandshakeException refused) {
+        return refused.getResponse().statusCode();
+      }
+      throw e;
+    }
+    throw new AssertionError("the upgrade of " + pathAndQuery + " was accepted");
+  }
+
+  /** Whether a message arrives within {@code millis}; takes it if so. */
+  boolean anyWithin(long millis) throws InterruptedException {
+    return messages.poll(millis, TimeUnit.MILLISECONDS) != null;
   }
 
   @Override

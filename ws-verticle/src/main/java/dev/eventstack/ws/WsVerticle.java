@@ -9,6 +9,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Counter;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
 public final class WsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WsVerticle.class);
+
+  /** Node-wide count of open sockets, shared by the instances of this node. */
+  static final String OPEN_SOCKETS_COUNTER = "eventstack.ws.open-sockets";
 
   private final SocketRegistry sockets = new SocketRegistry();
   private long eventsRelayed;
@@ -47,17 +51,27 @@ public final class WsVerticle extends VerticleBase {
             body.getString(SocketMessages.WRITE_ADDRESS),
             body.getString(SocketMessages.FORMAT),
             body.getString(SocketMessages.REMOTE));
-    sockets.add(body.getString(SocketMessages.CHANNEL), socket);
+    String channel = body.getString(SocketMessages.CHANNEL);
+    sockets.add(channel, socket);
     message.reply(new JsonObject().put("ok", true));
-    LOG.info("socket connected channel={} format={} remote={} open={}",
-        body.getString(SocketMessages.CHANNEL), socket.format(), socket.remote(), sockets.size());
+    openSockets()
+        .compose(Counter::incrementAndGet)
+        .onSuccess(open -> LOG.info("socket connected channel={} format={} remote={} open={}",
+            channel, socket.format(), socket.remote(), open));
   }
 
   private void onClosed(Message<JsonObject> message) {
     SocketRegistry.Socket socket = sockets.remove(message.body().getString(SocketMessages.WRITE_ADDRESS));
     if (socket != null) {
-      LOG.info("socket disconnected remote={} open={}", socket.remote(), sockets.size());
+      openSockets()
+          .compose(Counter::decrementAndGet)
+          .onSuccess(open -> LOG.info("socket disconnected remote={} open={}", socket.remote(),
+              open));
     }
+  }
+
+  private Future<Counter> openSockets() {
+    return vertx.sharedData().getLocalCounter(OPEN_SOCKETS_COUNTER);
   }
 
   private void onTaskChanged(Message<JsonObject> event) {
@@ -97,8 +111,9 @@ public final class WsVerticle extends VerticleBase {
   }
 
   private void status(Message<JsonObject> message) {
-    message.reply(
-        new JsonObject().put("ok", true).put("openSockets", sockets.size())
-            .put("eventsRelayed", eventsRelayed));
+    openSockets()
+        .compose(Counter::get)
+        .onSuccess(open -> message.reply(new JsonObject().put("ok", true)
+            .put("openSockets", open).put("eventsRelayed", eventsRelayed)));
   }
 }

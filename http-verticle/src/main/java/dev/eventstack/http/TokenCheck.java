@@ -1,0 +1,72 @@
+package dev.eventstack.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Bearer-token (JWT) checks for the routes that change data or subscribe to it, when auth is on.
+ * With auth off every check passes, so the one-JVM quick start needs no token.
+ */
+final class TokenCheck {
+
+  private static final String BEARER = "Bearer ";
+  private static final String TOKEN_PARAM = "token";
+
+  /** Null when auth is off. */
+  private final JWTAuth jwt;
+
+  private TokenCheck(JWTAuth jwt) {
+    this.jwt = jwt;
+  }
+
+  static TokenCheck off() {
+    return new TokenCheck(null);
+  }
+
+  static TokenCheck with(JWTAuth jwt) {
+    return new TokenCheck(jwt);
+  }
+
+  boolean enabled() {
+    return jwt != null;
+  }
+
+  /** REST: the token comes in {@code Authorization: Bearer <JWT>}. */
+  void requireForApi(RoutingContext ctx) {
+    check(ctx, headerToken(ctx));
+  }
+
+  /**
+   * WebSocket upgrades: browsers cannot set headers on a WebSocket, so {@code ?token=} is taken too.
+   * A refused upgrade is a plain 401 answer, before any upgrade happens.
+   */
+  void requireForSocket(RoutingContext ctx) {
+    String token = headerToken(ctx);
+    check(ctx, token != null ? token : ctx.queryParams().get(TOKEN_PARAM));
+  }
+
+  private void check(RoutingContext ctx, String token) {
+    if (jwt == null) {
+      ctx.next();
+      return;
+    }
+    if (token == null || token.isBlank()) {
+      ctx.fail(new ApiException(401, "Missing token: send Authorization: Bearer <token>"));
+      return;
+    }
+    Future<?> user = jwt.authenticate(new TokenCredentials(token.trim()));
+    user.onSuccess(u -> ctx.next())
+        .onFailure(e -> ctx.fail(new ApiException(401, "Invalid or expired token")));
+  }
+
+  private static String headerToken(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return null;
+    }
+    return header.substring(BEARER.length());
+  }
+}

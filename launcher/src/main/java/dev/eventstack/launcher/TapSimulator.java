@@ -1,0 +1,269 @@
+package dev.eventstack.launcher;
+
+import dev.eventstack.contract.BeerMessages;
+import dev.eventstack.contract.SocketMessages;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code java -jar eventstack.jar taps}: stands in for seed 003's tap client. Each tap keeps a
+ * WebSocket on {@code /sockets/beers}, prints what it receives, and posts a beer with a random
+ * volume on every interval. A tap whose socket drops reconnects with exponential backoff.
+ */
+final class TapSimulator {
+
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: java -jar launcher/target/eventstack.jar taps [options]",
+          "",
+          "Simulates beer taps: one WebSocket per tap, a beer posted per tap on every interval.",
+          "",
+          "Options (default in brackets):",
+          "  --url URL          the server [http://127.0.0.1:8080]",
+          "  --taps N           number of taps [3]",
+          "  --interval DUR     time between two beers of a tap, e.g. 500ms, 1s [1s]",
+          "  --count N          beers per tap, then print the summary and exit [run until Ctrl-C]",
+          "  --token JWT        token for a server with --auth [$EVENTSTACK_TOKEN, else one",
+          "                     signed with $EVENTSTACK_AUTH_KEY when that is set]",
+          "  --help, -h         print this help and exit",
+          "",
+          "Ends with one line: taps=N posted=X received=Y errors=Z.");
+
+  private static final long FIRST_BACKOFF_MS = 500;
+  private static final long MAX_BACKOFF_MS = 10_000;
+  /** After the last post, how long to wait for the broadcasts still on their way. */
+  private static final long DRAIN_MS = 1_000;
+
+  record Options(URI url, int taps, Duration interval, long count, String token) {
+
+    static Options parse(List<String> args, Map<String, String> env) {
+      Map<String, String> values =
+          SubcommandArgs.parse(args, List.of("--url", "--taps", "--interval", "--count",
+              "--token"));
+      if (values.containsKey("--help")) {
+        return null;
+      }
+      URI url = url(values.getOrDefault("--url", "http://127.0.0.1:8080"));
+      int taps = SubcommandArgs.positiveInt("--taps", values.getOrDefault("--taps", "3"));
+      Duration interval =
+          SubcommandArgs.duration("--interval", values.getOrDefault("--interval", "1s"));
+      long count =
+          values.containsKey("--count")
+              ? SubcommandArgs.positiveInt("--count", values.get("--count"))
+              : 0;
+      String token = values.getOrDefault("--token", env.get("EVENTSTACK_TOKEN"));
+      String key = env.get(AuthKey.ENV);
+      if (token == null && key != null && !key.isBlank()) {
+        token = TokenCommand.sign(AuthKey.resolve(env, null), "taps", Duration.ofDays(30));
+      }
+      return new Options(url, taps, interval, count, token);
+    }
+
+    private static URI url(String value) {
+      try {
+        URI url = URI.create(value.trim());
+        if ("http".equals(url.getScheme()) && url.getHost() != null) {
+          return url;
+        }
+      } catch (IllegalArgumentException e) {
+        // refused below
+      }
+      throw new UsageException("invalid value for --url: '" + value
+          + "' (expected http://host:port)");
+    }
+
+    int port() {
+      return url.getPort() > 0 ? url.getPort() : 80;
+    }
+  }
+
+  /** What the run did, printed as its last line. */
+  record Summary(int taps, long posted, long received, long errors) {
+    @Override
+    public String toString() {
+      return "taps=" + taps + " posted=" + posted + " received=" + received + " errors=" + errors;
+    }
+  }
+
+  private final Vertx vertx;
+  private final Options options;
+  private final PrintStream out;
+  private final HttpClientAgent http;
+  private final WebSocketClient sockets;
+  private final AtomicLong posted = new AtomicLong();
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong errors = new AtomicLong();
+  private final List<Tap> taps = new ArrayList<>();
+
+  TapSimulator(Vertx vertx, Options options, PrintStream out) {
+    this.vertx = vertx;
+    this.options = options;
+    this.out = out;
+    this.http = vertx.createHttpClient();
+    this.sockets = vertx.createWebSocketClient();
+  }
+
+  /** Starts every tap; completes when each has posted its count (never, without a count). */
+  Future<Summary> run() {
+    List<Future<Void>> done = new ArrayList<>();
+    for (int id = 0; id < options.taps(); id++) {
+      Tap tap = new Tap(id);
+      taps.add(tap);
+      done.add(tap.start());
+    }
+    Promise<Summary> finished = Promise.promise();
+    Future.all(done)
+        .onComplete(v -> vertx.setTimer(DRAIN_MS, t -> finished.complete(summary())));
+    return finished.future();
+  }
+
+  Summary summary() {
+    return new Summary(options.taps(), posted.get(), received.get(), errors.get());
+  }
+
+  /** Closes the sockets, so that the server logs the disconnects. */
+  Future<Void> stop() {
+    List<Future<Void>> closing = new ArrayList<>();
+    taps.forEach(tap -> closing.add(tap.stop()));
+    return Future.join(closing).mapEmpty();
+  }
+
+  private final class Tap {
+    private final int id;
+    private final String name;
+    private final Promise<Void> done = Promise.promise();
+    private WebSocket socket;
+    private long sent;
+    private long backoffMs = FIRST_BACKOFF_MS;
+    private boolean stopped;
+
+    Tap(int id) {
+      this.id = id;
+      this.name = "tap-" + id;
+    }
+
+    Future<Void> start() {
+      connect();
+      vertx.setPeriodic(options.interval().toMillis(), timer -> {
+        if (options.count() > 0 && sent >= options.count()) {
+          vertx.cancelTimer(timer);
+          return;
+        }
+        sent++;
+        post();
+      });
+      return done.future();
+    }
+
+    Future<Void> stop() {
+      stopped = true;
+      return socket == null ? Future.succeededFuture() : socket.close();
+    }
+
+    private void connect() {
+      WebSocketConnectOptions connect =
+          new WebSocketConnectOptions()
+              .setHost(options.url().getHost())
+              .setPort(options.port())
+              .setURI("/sockets/" + SocketMessages.CHANNEL_BEERS);
+      if (options.token() != null) {
+        connect.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + options.token());
+      }
+      sockets.connect(connect).onSuccess(this::connected).onFailure(this::connectFailed);
+    }
+
+    private void connected(WebSocket opened) {
+      socket = opened;
+      backoffMs = FIRST_BACKOFF_MS;
+      out.println("[" + name + "] connected to " + options.url());
+      opened.textMessageHandler(text -> {
+        received.incrementAndGet();
+        out.println("[" + name + "] received: " + text);
+      });
+      opened.closeHandler(v -> {
+        socket = null;
+        if (!stopped) {
+          out.println("[" + name + "] socket closed, reconnecting in " + backoffMs + " ms");
+          retryLater();
+        }
+      });
+    }
+
+    private void connectFailed(Throwable failure) {
+      errors.incrementAndGet();
+      out.println("[" + name + "] cannot connect (" + failure.getMessage() + "), retrying in "
+          + backoffMs + " ms");
+      retryLater();
+    }
+
+    private void retryLater() {
+      if (stopped) {
+        return;
+      }
+      long delay = backoffMs;
+      backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+      vertx.setTimer(delay, t -> connect());
+    }
+
+    private void post() {
+      long volume = ThreadLocalRandom.current().nextLong(100, 1001);
+      JsonObject beer = new JsonObject().put(BeerMessages.TAP_ID, id).put(BeerMessages.VOLUME,
+          volume);
+      RequestOptions request =
+          new RequestOptions()
+              .setMethod(HttpMethod.POST)
+              .setHost(options.url().getHost())
+              .setPort(options.port())
+              .setURI("/api/beers")
+              .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+      if (options.token() != null) {
+        request.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + options.token());
+      }
+      http.request(request)
+          .compose(req -> req.send(beer.toBuffer()))
+          .compose(response -> response.body().map(body -> report(response, body, volume)))
+          .onFailure(failure -> {
+            errors.incrementAndGet();
+            out.println("[" + name + "] post failed: " + failure.getMessage());
+          })
+          .onComplete(v -> {
+            if (options.count() > 0 && sent >= options.count()) {
+              done.tryComplete();
+            }
+          });
+    }
+
+    private Void report(HttpClientResponse response, Buffer body, long volume) {
+      if (response.statusCode() == 201) {
+        posted.incrementAndGet();
+        JsonObject created = body.toJsonObject().getJsonObject(BeerMessages.BEER);
+        out.println("[" + name + "] posted beer id " + created.getLong(BeerMessages.ID) + " ("
+            + volume + " ml, " + created.getString(BeerMessages.TYPE) + ")");
+      } else {
+        errors.incrementAndGet();
+        out.println("[" + name + "] post refused: " + response.statusCode() + " " + body);
+      }
+      return null;
+    }
+  }
+}
