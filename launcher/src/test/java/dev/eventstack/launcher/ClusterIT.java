@@ -92,6 +92,18 @@ class ClusterIT {
       String late = httpB.createTask("{\"title\":\"after C joined\"}");
       assertEquals("Task " + late + " created", socketOnC.next(10));
 
+      // A beer posted through C reaches the beer sockets of B and of C.
+      try (TestSocket beersOnB = TestSocket.open(portB, "/sockets/beers");
+          TestSocket beersOnC = TestSocket.open(portC, "/sockets/beers?format=json")) {
+        HttpResponse<String> beer =
+            httpC.send("POST", "/api/beers", "{\"tapId\":4,\"volume\":330}");
+        assertEquals(201, beer.statusCode(), beer.body());
+        assertEquals("Tap with id 4 posted a new beer (id: 0)!",
+            beersOnB.nextMatching("Tap with id", 10));
+        JsonObject added = new JsonObject(beersOnC.nextMatching("{\"event\":\"beer.added\"", 10));
+        assertEquals(new JsonObject(beer.body()).getJsonObject("beer"), added.getJsonObject("beer"));
+      }
+
       // kill -9 of a non-DB node: the others keep serving, and C's socket keeps receiving.
       nodeB.kill();
       String afterKill = httpC.createTask("{\"title\":\"after B died\"}");

@@ -46,9 +46,17 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
     throw new AssertionError("the upgrade of " + pathAndQuery + " was accepted");
   }
 
-  /** Whether a message arrives within {@code millis}; takes it if so. */
-  boolean anyWithin(long millis) throws InterruptedException {
-    return messages.poll(millis, TimeUnit.MILLISECONDS) != null;
+  /** The next message that starts with {@code prefix}, skipping others (such as periodic stats). */
+  String nextMatching(String prefix, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      String message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (message != null && message.startsWith(prefix)) {
+        return message;
+      }
+    }
+    throw new AssertionError("no WebSocket message starting with " + prefix + " within "
+        + seconds + " s");
   }
 
   @Override
