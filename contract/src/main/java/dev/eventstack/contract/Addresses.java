@@ -20,6 +20,12 @@ public final class Addresses {
     public static final String CREATE = "tasks.create";
     public static final String REPLACE = "tasks.replace";
     public static final String DELETE = "tasks.delete";
+
+    /** Counts by priority and by completion: {@code {"total","byPriority":{},"byCompletion":{}}}. */
+    public static final String REPORT = "tasks.report";
+
+    /** Deletes tasks completed before {@code {"before": epochMs}}; replies {@code {"deleted"}}. */
+    public static final String PURGE_COMPLETED = "tasks.purge-completed";
   }
 
   /** Beer taps, served by the db-verticle. Bodies are described in {@link BeerMessages}. */
@@ -31,6 +37,50 @@ public final class Addresses {
     public static final String GET = "beers.get";
     public static final String DELETE = "beers.delete";
     public static final String STATS = "beers.stats";
+
+    /** Deletes beers added before {@code {"before": epochMs}}; replies {@code {"deleted"}}. */
+    public static final String PURGE = "beers.purge";
+  }
+
+  /** Books, served by the db-verticle. Bodies are described in {@link BookMessages}. */
+  public static final class Books {
+    private Books() {}
+
+    public static final String LIST = "books.list";
+  }
+
+  /**
+   * The job queue and the scheduled jobs' run log. The db-verticle serves the queue and the log;
+   * the scheduler-verticle serves SCHEDULED and LOCK_HOLD and runs the workers. Bodies are
+   * described in {@link JobMessages}.
+   */
+  public static final class Jobs {
+    private Jobs() {}
+
+    public static final String SUBMIT = "jobs.submit";
+    public static final String GET = "jobs.get";
+    public static final String LIST = "jobs.list";
+    public static final String CANCEL = "jobs.cancel";
+    public static final String RESULT = "jobs.result";
+
+    /** Worker side: claim the next due job, renew its lease, report how it ended. */
+    public static final String CLAIM = "jobs.claim";
+    public static final String RENEW = "jobs.renew";
+    public static final String FINISH = "jobs.finish";
+
+    /** Puts the jobs whose lease ran out back in the queue (or fails them when out of attempts). */
+    public static final String REAP = "jobs.reap";
+
+    /** Publish: a job became due; idle workers wake and claim. */
+    public static final String QUEUED = "jobs.queued";
+
+    /** Scheduled jobs: the run log (one row per run) and the list with the next due times. */
+    public static final String RECORD_RUN = "jobs.runs.record";
+    public static final String LIST_RUNS = "jobs.runs.list";
+    public static final String SCHEDULED = "jobs.scheduled";
+
+    /** Takes a named cluster lock for a while: seed 000's {@code /locking/{lockId}}. */
+    public static final String LOCK_HOLD = "locks.hold";
   }
 
   /** Domain events, published by the db-verticle after a write is committed. */
@@ -41,6 +91,7 @@ public final class Addresses {
     public static final String BEER_ADDED = "beer.added";
     public static final String BEER_DELETED = "beer.deleted";
     public static final String BEER_STATS = "beer.stats";
+    public static final String JOB_CHANGED = "job.changed";
   }
 
   /**

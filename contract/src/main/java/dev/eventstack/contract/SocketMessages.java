@@ -23,7 +23,10 @@ public final class SocketMessages {
   /** {@code /sockets/beers}: beers added and deleted, and the statistics. */
   public static final String CHANNEL_BEERS = "beers";
 
-  public static final Set<String> CHANNELS = Set.of(CHANNEL_TASKS, CHANNEL_BEERS);
+  /** {@code /sockets/jobs}: every change of a queued job's status. */
+  public static final String CHANNEL_JOBS = "jobs";
+
+  public static final Set<String> CHANNELS = Set.of(CHANNEL_TASKS, CHANNEL_BEERS, CHANNEL_JOBS);
 
   /** Human-readable lines, as the seed servers send them. */
   public static final String FORMAT_TEXT = "text";

@@ -33,6 +33,8 @@ final class BeerStore {
   static final String COLLECTION = "beers";
   static final String COUNTERS = "counters";
   private static final String SEQUENCE_ID = "beers";
+  /** Stored, never shown: the timestamp in milliseconds, which the database can compare. */
+  private static final String ADDED_MS = "_addedMs";
 
   private final EventBus bus;
   private final MongoClient mongo;
@@ -56,6 +58,7 @@ final class BeerStore {
                         bus.consumer(Addresses.Beers.LIST, this::list).completion(),
                         bus.consumer(Addresses.Beers.GET, this::get).completion(),
                         bus.consumer(Addresses.Beers.DELETE, this::delete).completion(),
+                        bus.consumer(Addresses.Beers.PURGE, this::purge).completion(),
                         bus.consumer(Addresses.Beers.STATS, this::stats).completion())))
         .mapEmpty();
   }
@@ -68,6 +71,7 @@ final class BeerStore {
       BusError.INVALID.fail(message, "Volume " + volume + " is outside 100-1000 ml");
       return;
     }
+    Instant now = Instant.now();
     nextId()
         .compose(
             id -> {
@@ -77,7 +81,8 @@ final class BeerStore {
                       .put(BeerMessages.TAP_ID, tapId)
                       .put(BeerMessages.VOLUME, volume)
                       .put(BeerMessages.TYPE, type.label())
-                      .put(BeerMessages.TIMESTAMP, Instant.now().toString());
+                      .put(BeerMessages.TIMESTAMP, now.toString())
+                      .put(ADDED_MS, now.toEpochMilli());
               return mongo.insert(COLLECTION, document).map(ignored -> document);
             })
         .compose(document -> durability.durable().map(document))
@@ -180,6 +185,30 @@ final class BeerStore {
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
+  /** Deletes the beers added before {@code before} (epoch ms), and announces each deletion. */
+  private void purge(Message<JsonObject> message) {
+    JsonObject old = new JsonObject().put(ADDED_MS,
+        new JsonObject().put("$lt", message.body().getLong("before")));
+    mongo.findWithOptions(COLLECTION, old, new FindOptions().setFields(new JsonObject()
+            .put("_id", 1)))
+        .compose(found -> {
+          List<Long> ids = found.stream().map(d -> ((Number) d.getValue("_id")).longValue())
+              .toList();
+          if (ids.isEmpty()) {
+            return Future.succeededFuture(ids);
+          }
+          return mongo.removeDocuments(COLLECTION, new JsonObject().put("_id",
+                  new JsonObject().put("$in", new JsonArray(ids))))
+              .compose(removed -> durability.durable())
+              .map(ids);
+        })
+        .onSuccess(ids -> {
+          ids.forEach(id -> bus.publish(Addresses.Events.BEER_DELETED, BeerMessages.byId(id)));
+          message.reply(new JsonObject().put("deleted", ids.size()));
+        })
+        .onFailure(failure -> MongoFailures.refuse(message, failure));
+  }
+
   private void stats(Message<JsonObject> message) {
     computeStats()
         .onSuccess(message::reply)
@@ -234,6 +263,7 @@ final class BeerStore {
 
   private static JsonObject toBeer(JsonObject document) {
     JsonObject beer = document.copy();
+    beer.remove(ADDED_MS);
     beer.put(BeerMessages.ID, ((Number) beer.remove("_id")).longValue());
     return beer;
   }

@@ -11,8 +11,11 @@ import java.nio.file.Path;
  * @param databaseName the MongoDB database that holds the collections
  * @param serverSelectionTimeoutMs how long a request waits for an unreachable database before it
  *     fails, so that callers get an error instead of a hang
+ * @param sampleData whether an empty books collection gets the 35 sample books
  */
-record DbConfig(String url, Path dataDir, String databaseName, long serverSelectionTimeoutMs) {
+record DbConfig(
+    String url, Path dataDir, String databaseName, long serverSelectionTimeoutMs,
+    boolean sampleData) {
 
   static DbConfig from(JsonObject json) {
     String url = json.getString("url");
@@ -20,7 +23,8 @@ record DbConfig(String url, Path dataDir, String databaseName, long serverSelect
         url == null || url.isBlank() ? null : url,
         Path.of(json.getString("dataDir", "data")),
         json.getString("databaseName", "eventstack"),
-        json.getLong("serverSelectionTimeoutMs", 3000L));
+        json.getLong("serverSelectionTimeoutMs", 3000L),
+        json.getBoolean("sampleData", true));
   }
 
   boolean embedded() {

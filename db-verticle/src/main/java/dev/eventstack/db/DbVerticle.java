@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 import io.vertx.ext.mongo.MongoClient;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ public final class DbVerticle extends VerticleBase {
   public Future<?> start() {
     DbConfig config = DbConfig.from(config());
     return openDatabase(config)
-        .compose(durability -> registerConsumers(durability))
+        .compose(durability -> registerConsumers(durability, config.sampleData()))
         .onSuccess(
             v ->
                 LOG.info(
@@ -87,13 +88,20 @@ public final class DbVerticle extends VerticleBase {
         .put("serverSelectionTimeoutMS", config.serverSelectionTimeoutMs());
   }
 
-  private Future<Void> registerConsumers(Durability durability) {
+  private Future<Void> registerConsumers(Durability durability, boolean sampleData) {
     TaskStore tasks = new TaskStore(vertx.eventBus(), mongo, durability);
     BeerStore beers = new BeerStore(vertx.eventBus(), mongo, durability);
+    BookStore books = new BookStore(vertx, mongo, durability);
+    JobQueueStore jobs = new JobQueueStore(vertx, mongo, durability);
+    JobRunStore runs = new JobRunStore(vertx.eventBus(), mongo);
     return Future.all(
+            List.of(
             tasks.register(),
             beers.register(),
-            vertx.eventBus().consumer(Addresses.Status.DB, this::status).completion())
+            books.register(sampleData),
+            jobs.register(),
+            runs.register(),
+            vertx.eventBus().consumer(Addresses.Status.DB, this::status).completion()))
         .mapEmpty();
   }
 

@@ -6,10 +6,13 @@ import dev.eventstack.contract.TaskMessages;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,11 @@ final class TaskStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskStore.class);
   static final String COLLECTION = "tasks";
+  /**
+   * Stored, never shown: when the task was first saved as completed, for the purge job. A task
+   * saved as not completed loses it.
+   */
+  static final String COMPLETED_AT = "_completedAtMs";
 
   private final EventBus bus;
   private final MongoClient mongo;
@@ -40,7 +48,9 @@ final class TaskStore {
                 bus.consumer(Addresses.Tasks.GET, this::get).completion(),
                 bus.consumer(Addresses.Tasks.CREATE, this::create).completion(),
                 bus.consumer(Addresses.Tasks.REPLACE, this::replace).completion(),
-                bus.consumer(Addresses.Tasks.DELETE, this::delete).completion()))
+                bus.consumer(Addresses.Tasks.DELETE, this::delete).completion(),
+                bus.consumer(Addresses.Tasks.REPORT, this::report).completion(),
+                bus.consumer(Addresses.Tasks.PURGE_COMPLETED, this::purgeCompleted).completion()))
         .mapEmpty();
   }
 
@@ -52,6 +62,7 @@ final class TaskStore {
               JsonObject tasks = new JsonObject();
               for (JsonObject document : documents) {
                 String id = (String) document.remove("_id");
+                document.remove(COMPLETED_AT);
                 tasks.put(id, document);
               }
               message.reply(new JsonObject().put(TaskMessages.TASKS, tasks));
@@ -69,6 +80,7 @@ final class TaskStore {
                 refuseUnknown(message, id);
               } else {
                 document.remove("_id");
+                document.remove(COMPLETED_AT);
                 message.reply(TaskMessages.withTask(id, document));
               }
             })
@@ -78,7 +90,7 @@ final class TaskStore {
   private void create(Message<JsonObject> message) {
     String id = newTaskId();
     JsonObject task = message.body().getJsonObject(TaskMessages.TASK);
-    JsonObject document = task.copy().put("_id", id);
+    JsonObject document = stamped(task.copy().put("_id", id), null);
     mongo
         .insert(COLLECTION, document)
         .compose(ignored -> durability.durable())
@@ -90,7 +102,11 @@ final class TaskStore {
     String id = message.body().getString(TaskMessages.ID);
     JsonObject task = message.body().getJsonObject(TaskMessages.TASK);
     mongo
-        .findOneAndReplace(COLLECTION, byId(id), task.copy().put("_id", id))
+        .findOne(COLLECTION, byId(id), null)
+        .compose(current -> current == null
+            ? Future.<JsonObject>succeededFuture(null)
+            : mongo.findOneAndReplace(COLLECTION, byId(id),
+                stamped(task.copy().put("_id", id), current)))
         .compose(previous -> durability.durable().map(previous))
         .onSuccess(
             previous -> {
@@ -116,6 +132,68 @@ final class TaskStore {
                 acknowledge(message, "deleted", id, null);
               }
             })
+        .onFailure(failure -> MongoFailures.refuse(message, failure));
+  }
+
+  /** Keeps the completion time of a task that stays completed; stamps one that becomes so. */
+  private static JsonObject stamped(JsonObject document, JsonObject previous) {
+    if (!document.getBoolean("completed", false)) {
+      return document;
+    }
+    Long since = previous == null ? null : previous.getLong(COMPLETED_AT);
+    return document.put(COMPLETED_AT, since != null ? since : System.currentTimeMillis());
+  }
+
+  /** Counts by priority (tasks without one count as "none") and by completion, in the database. */
+  private void report(Message<JsonObject> message) {
+    JsonObject group = new JsonObject().put("$group", new JsonObject()
+        .put("_id", new JsonObject().put("priority", "$priority").put("completed", "$completed"))
+        .put("count", new JsonObject().put("$sum", 1)));
+    mongo.aggregate(COLLECTION, new JsonArray().add(group))
+        .collect(Collectors.toList())
+        .onSuccess(rows -> message.reply(reportOf(rows)))
+        .onFailure(failure -> MongoFailures.refuse(message, failure));
+  }
+
+  private static JsonObject reportOf(List<JsonObject> rows) {
+    JsonObject byPriority = new JsonObject();
+    JsonObject byCompletion = new JsonObject().put("completed", 0L).put("open", 0L);
+    long total = 0;
+    for (JsonObject row : rows) {
+      JsonObject key = row.getJsonObject("_id");
+      long count = ((Number) row.getValue("count")).longValue();
+      String priority = key.getString("priority") == null ? "none" : key.getString("priority");
+      byPriority.put(priority, byPriority.getLong(priority, 0L) + count);
+      String completion = Boolean.TRUE.equals(key.getValue("completed")) ? "completed" : "open";
+      byCompletion.put(completion, byCompletion.getLong(completion) + count);
+      total += count;
+    }
+    return new JsonObject().put("total", total).put("byPriority", byPriority)
+        .put("byCompletion", byCompletion);
+  }
+
+  /** Deletes the tasks completed before {@code before}, and announces each deletion. */
+  private void purgeCompleted(Message<JsonObject> message) {
+    JsonObject old = new JsonObject().put("completed", true)
+        .put(COMPLETED_AT, new JsonObject().put("$lt", message.body().getLong("before")));
+    mongo.findWithOptions(COLLECTION, old, new FindOptions()
+            .setFields(new JsonObject().put("_id", 1)))
+        .compose(found -> {
+          List<String> ids = found.stream().map(d -> d.getString("_id")).toList();
+          if (ids.isEmpty()) {
+            return Future.succeededFuture(ids);
+          }
+          JsonObject byIds = new JsonObject().put("_id", new JsonObject()
+              .put("$in", new JsonArray(ids)));
+          return mongo.removeDocuments(COLLECTION, byIds.put("completed", true))
+              .compose(removed -> durability.durable())
+              .map(ids);
+        })
+        .onSuccess(ids -> {
+          ids.forEach(id -> bus.publish(Addresses.Events.TASK_CHANGED,
+              TaskMessages.changed("deleted", id, null)));
+          message.reply(new JsonObject().put("deleted", ids.size()));
+        })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 

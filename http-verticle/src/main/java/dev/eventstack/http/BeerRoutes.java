@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /** The beer-tap API of seed 003: {@code /api/beers}, served by the db-verticle over the bus. */
@@ -61,9 +60,9 @@ final class BeerRoutes {
 
   private void list(RoutingContext ctx) {
     MultiMap params = ctx.queryParams();
-    int page = intParam(params, BeerMessages.PAGE, 1, 1, Integer.MAX_VALUE);
-    int pageSize = intParam(params, BeerMessages.PAGE_SIZE, 50, 1, BeerMessages.MAX_PAGE_SIZE);
-    String type = single(params, BeerMessages.TYPE);
+    int page = QueryParams.integer(params, BeerMessages.PAGE, 1, 1, Integer.MAX_VALUE);
+    int pageSize = QueryParams.integer(params, BeerMessages.PAGE_SIZE, 50, 1, BeerMessages.MAX_PAGE_SIZE);
+    String type = QueryParams.single(params, BeerMessages.TYPE);
     if (type != null && BeerType.ofLabel(type) == null) {
       throw new ApiException(400, "Unknown type '" + type + "': use half, pint or stein");
     }
@@ -114,30 +113,5 @@ final class BeerRoutes {
       return Long.parseLong(id);
     }
     throw new ApiException(400, "Beer id '" + id + "' is not a non-negative integer");
-  }
-
-  private static String single(MultiMap params, String name) {
-    List<String> values = params.getAll(name);
-    if (values.size() > 1) {
-      throw new ApiException(400, "Query parameter '" + name + "' is given more than once");
-    }
-    return values.isEmpty() ? null : values.get(0);
-  }
-
-  private static int intParam(MultiMap params, String name, int fallback, int min, int max) {
-    String value = single(params, name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      int parsed = Integer.parseInt(value);
-      if (parsed >= min && parsed <= max) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // refused below, with the accepted range
-    }
-    throw new ApiException(
-        400, name + ": expected an integer from " + min + " to " + max + ", got '" + value + "'");
   }
 }

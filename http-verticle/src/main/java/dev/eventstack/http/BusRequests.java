@@ -22,6 +22,11 @@ final class BusRequests {
   }
 
   Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body) {
+    return request(ctx, address, body, timeoutMs);
+  }
+
+  /** A request that may take longer than usual, such as holding a lock. */
+  Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body, long timeoutMs) {
     DeliveryOptions options =
         new DeliveryOptions()
             .setSendTimeout(timeoutMs)

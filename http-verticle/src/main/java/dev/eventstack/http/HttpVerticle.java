@@ -51,6 +51,7 @@ public final class HttpVerticle extends VerticleBase {
     new TaskRoutes(bus, taskSchema).mount(router, bodies);
     TokenCheck tokens = tokenCheck(config);
     new BeerRoutes(bus, tokens).mount(router, bodies);
+    new JobRoutes(bus, tokens, config.busTimeoutMs()).mount(router, bodies);
     new SocketRoutes(vertx.eventBus(), config, tokens).mount(router);
     StaticHandler webroot = StaticHandler.create("webroot");
     router.route("/*").handler(ctx -> serveStatic(ctx, webroot));

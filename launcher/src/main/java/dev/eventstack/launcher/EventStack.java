@@ -82,7 +82,7 @@ public final class EventStack {
 
   /**
    * The configuration, read once: {@code application.json} (shipped in the jar, from
-   * {@code conf/}), then the command line on top.
+   * {@code conf/}), then the {@code --config} file, then the command line on top.
    */
   private static Future<JsonObject> loadConfig(Vertx vertx, LaunchOptions options) {
     ConfigStoreOptions defaults =
@@ -92,14 +92,20 @@ public final class EventStack {
             .setConfig(new JsonObject().put("path", "application.json"));
     ConfigStoreOptions commandLine =
         new ConfigStoreOptions().setType("json").setConfig(commandLineConfig(options));
-    ConfigRetriever retriever =
-        ConfigRetriever.create(
-            vertx, new ConfigRetrieverOptions().addStore(defaults).addStore(commandLine));
+    ConfigRetrieverOptions layers = new ConfigRetrieverOptions().addStore(defaults);
+    if (options.configFile() != null) {
+      layers.addStore(new ConfigStoreOptions().setType("file").setFormat("json")
+          .setConfig(new JsonObject().put("path", options.configFile().toString())));
+    }
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, layers.addStore(commandLine));
     return retriever.getConfig().eventually(retriever::close);
   }
 
   private static JsonObject commandLineConfig(LaunchOptions options) {
     JsonObject db = new JsonObject().put("dataDir", options.dataDir().toString());
+    if (!options.sampleData()) {
+      db.put("sampleData", false);
+    }
     if (options.dbUrl() != null) {
       db.put("url", options.dbUrl());
     }
@@ -107,15 +113,17 @@ public final class EventStack {
     if (options.auth()) {
       http.put("auth", new JsonObject().put("enabled", true));
     }
-    JsonObject config = new JsonObject().put("http", http).put("db", db);
+    JsonObject scheduler = new JsonObject().put("dataDir", options.dataDir().toString());
     if (options.statsInterval() != null) {
       JsonObject beerStats = options.statsInterval().equals(LaunchOptions.OFF)
           ? new JsonObject().put("enabled", false)
           : new JsonObject().put("every", options.statsInterval());
-      config.put("scheduler", new JsonObject().put("jobs", new JsonObject()
-          .put("beer-stats", beerStats)));
+      scheduler.put("jobs", new JsonObject().put("beer-stats", beerStats));
     }
-    return config;
+    if (options.workers() != null) {
+      scheduler.put("workers", new JsonObject().put("concurrency", options.workers()));
+    }
+    return new JsonObject().put("http", http).put("db", db).put("scheduler", scheduler);
   }
 
   /** With auth on, gives the http-verticle its key (see {@link AuthKey}), read off the loop. */

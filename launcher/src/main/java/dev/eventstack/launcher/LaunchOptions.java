@@ -27,6 +27,9 @@ record LaunchOptions(
     String clusterName,
     boolean auth,
     String statsInterval,
+    Integer workers,
+    Path configFile,
+    boolean sampleData,
     boolean help) {
 
   static final Set<String> ALL_VERTICLES = Set.of("http", "ws", "db", "scheduler");
@@ -59,6 +62,9 @@ record LaunchOptions(
           "  --cluster-name NAME      cluster name; stacks with other names never merge [eventstack]",
           "  --auth                   beer writes and /sockets/beers need a JWT [$EVENTSTACK_AUTH or off]",
           "                           key: $EVENTSTACK_AUTH_KEY, else DATA_DIR/auth.key (made once)",
+          "  --workers N              queued jobs this node runs at once, 0 = none [2]",
+          "  --config FILE            JSON file over conf/application.json's defaults [none]",
+          "  --no-sample-data         do not seed the 35 sample books into an empty collection",
           "  --stats-interval DUR     period of the beer statistics broadcast, e.g. 30s; off = none [30s]",
           "  --help, -h               print this help and exit",
           "",
@@ -79,6 +85,10 @@ record LaunchOptions(
       }
       if (arg.equals("--auth")) {
         builder.auth = true;
+        continue;
+      }
+      if (arg.equals("--no-sample-data")) {
+        builder.sampleData = false;
         continue;
       }
       if (!arg.startsWith("--")) {
@@ -123,6 +133,9 @@ record LaunchOptions(
     String clusterName = "eventstack";
     boolean auth;
     String statsInterval;
+    Integer workers;
+    Path configFile;
+    boolean sampleData = true;
     boolean help;
 
     Builder(Map<String, String> env) {
@@ -144,13 +157,15 @@ record LaunchOptions(
         case "--cluster-port" -> clusterPort = intIn(name, value, 1, 65535);
         case "--cluster-name" -> clusterName = clusterName(name, value);
         case "--stats-interval" -> statsInterval = period(name, value);
+        case "--workers" -> workers = intIn(name, value, 0, 256);
+        case "--config" -> configFile = readableFile(name, value);
         default -> throw new UsageException("unknown option " + name + " (see --help)");
       }
     }
 
     LaunchOptions build() {
       return new LaunchOptions(host, port, dataDir, dbUrl, instances, verticles, cluster,
-          clusterMembers, clusterHost, clusterPort, clusterName, auth, statsInterval, help);
+          clusterMembers, clusterHost, clusterPort, clusterName, auth, statsInterval, workers, configFile, sampleData, help);
     }
   }
 
@@ -195,6 +210,14 @@ record LaunchOptions(
       throw new UsageException("invalid value for " + name + ": " + e.getMessage());
     }
     throw new UsageException("invalid value for " + name + ": '" + value + "' (at least 100ms)");
+  }
+
+  private static Path readableFile(String name, String value) {
+    Path file = Path.of(nonBlank(name, value));
+    if (!java.nio.file.Files.isReadable(file) || java.nio.file.Files.isDirectory(file)) {
+      throw new UsageException("invalid value for " + name + ": cannot read file '" + value + "'");
+    }
+    return file;
   }
 
   private static String mongoUrl(String name, String value) {

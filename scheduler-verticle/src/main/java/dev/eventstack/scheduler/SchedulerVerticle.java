@@ -3,6 +3,10 @@ package dev.eventstack.scheduler;
 import dev.eventstack.contract.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import dev.eventstack.contract.BusError;
+import dev.eventstack.contract.JobMessages;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,12 +19,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the jobs declared in {@code scheduler.jobs} on their ticks. An exclusive job runs once per
- * tick across the whole cluster ({@link ExclusiveTicks}); the others run on every node.
+ * Periodic and queued jobs. It runs the jobs declared in {@code scheduler.jobs} on their ticks: an
+ * exclusive job once per tick across the whole cluster ({@link ExclusiveTicks}), the others on
+ * every node; each run is logged to the database. It also runs this node's pool of queue workers
+ * ({@link JobWorkers}) and holds user locks ({@link LockHolder}).
  */
 public final class SchedulerVerticle extends VerticleBase {
 
@@ -32,6 +39,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private final Map<String, JsonObject> lastRuns = new HashMap<>();
   private final Set<String> running = new HashSet<>();
   private ExclusiveTicks exclusiveTicks;
+  private JobWorkers workers;
+  private String node = "local";
 
   @Override
   public Future<?> start() {
@@ -48,18 +57,41 @@ public final class SchedulerVerticle extends VerticleBase {
       specs.put(spec.name(), spec);
       jobs.put(spec.name(), job);
     }
-    specs.values().forEach(this::scheduleNext);
-    return vertx
-        .eventBus()
-        .consumer(Addresses.Status.SCHEDULER, this::status)
-        .completion()
-        .onSuccess(v -> LOG.info("scheduler-verticle started jobs={}", specs.keySet()));
+    WorkerConfig workerConfig = WorkerConfig.from(config());
+    LockHolder locks = new LockHolder(vertx, config().getLong("maxLockHoldMs", 60_000L));
+    EventBus bus = vertx.eventBus();
+    return nodeId()
+        .compose(id -> {
+          node = id;
+          workers = new JobWorkers(vertx, workerConfig,
+              JobHandlers.all(vertx, workerConfig.dataDir()),
+              id + "/" + UUID.randomUUID().toString().substring(0, 8));
+          return Future.all(
+              bus.consumer(Addresses.Status.SCHEDULER, this::status).completion(),
+              bus.consumer(Addresses.Jobs.SCHEDULED, this::listScheduled).completion(),
+              bus.consumer(Addresses.Jobs.LOCK_HOLD, locks::hold).completion());
+        })
+        .compose(v -> workers.start())
+        .onSuccess(v -> {
+          specs.values().forEach(this::scheduleNext);
+          LOG.info("scheduler-verticle started node={} jobs={}", node, specs.keySet());
+        });
+  }
+
+  /** This node's id in the cluster, from the launcher; "local" when nobody answers. */
+  private Future<String> nodeId() {
+    return vertx.eventBus()
+        .<JsonObject>request(Addresses.Status.CLUSTER, new JsonObject(),
+            new DeliveryOptions().setLocalOnly(true).setSendTimeout(2_000))
+        .map(reply -> reply.body().getString("node", "local"))
+        .otherwise("local");
   }
 
   private Map<String, ScheduledJob> catalog() {
     Map<String, ScheduledJob> catalog = new HashMap<>();
     catalog.put(HeartbeatJob.NAME, new HeartbeatJob(vertx.eventBus()));
     catalog.put(BeerStatsJob.NAME, new BeerStatsJob(vertx.eventBus()));
+    catalog.put(PurgeCompletedTasksJob.NAME, new PurgeCompletedTasksJob(vertx.eventBus()));
     return catalog;
   }
 
@@ -96,6 +128,7 @@ public final class SchedulerVerticle extends VerticleBase {
           Instant ended = Instant.now();
           JsonObject run = new JsonObject()
               .put("job", spec.name())
+              .put("node", node)
               .put("tick", tick)
               .put("start", started.toString())
               .put("end", ended.toString())
@@ -108,7 +141,10 @@ public final class SchedulerVerticle extends VerticleBase {
           lastRuns.put(spec.name(), run);
           LOG.info("job run name={} tick={} outcome={} took_ms={}", spec.name(), tick,
               run.getString("outcome"), ended.toEpochMilli() - started.toEpochMilli());
-          return Future.<Void>succeededFuture();
+          return vertx.eventBus().request(Addresses.Jobs.RECORD_RUN, run)
+              .onFailure(e -> LOG.warn("run of {} not logged: {}", spec.name(), e.getMessage()))
+              .<Void>mapEmpty()
+              .recover(e -> Future.succeededFuture());
         });
   }
 
@@ -127,12 +163,41 @@ public final class SchedulerVerticle extends VerticleBase {
           .put("nextDue", spec.startOf(spec.nextTick(now)).toString())
           .put("lastRunHere", lastRuns.get(spec.name())));
     }
-    message.reply(new JsonObject().put("ok", true).put("jobs", listed));
+    message.reply(new JsonObject().put("ok", true).put("node", node).put("jobs", listed)
+        .put("workers", workers.status()));
+  }
+
+  /** {@code GET /jobs/scheduled}: each job with its next due time and its last run anywhere. */
+  private void listScheduled(Message<JsonObject> message) {
+    Instant now = Instant.now();
+    List<Future<JsonObject>> rows = specs.values().stream()
+        .map(spec -> lastRun(spec.name()).map(last -> spec.describe()
+            .put("next_due", spec.startOf(spec.nextTick(now)).toString())
+            .put("last_run", last)))
+        .toList();
+    Future.all(rows)
+        .onSuccess(all -> message.reply(new JsonObject().put(JobMessages.JOBS,
+            new JsonArray(all.list()))))
+        .onFailure(e -> BusError.UNAVAILABLE.fail(message, "Run log unavailable: "
+            + e.getMessage()));
+  }
+
+  private Future<JsonObject> lastRun(String job) {
+    return vertx.eventBus()
+        .<JsonObject>request(Addresses.Jobs.LIST_RUNS,
+            new JsonObject().put("job", job).put(JobMessages.LIMIT, 1))
+        .map(reply -> {
+          JsonArray runs = reply.body().getJsonArray(JobMessages.RUNS);
+          return runs.isEmpty() ? null : runs.getJsonObject(0);
+        });
   }
 
   @Override
   public Future<?> stop() {
     timers.values().forEach(vertx::cancelTimer);
+    if (workers != null) {
+      workers.stop();
+    }
     return Future.succeededFuture();
   }
 }

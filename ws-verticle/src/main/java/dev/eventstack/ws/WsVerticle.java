@@ -2,6 +2,7 @@ package dev.eventstack.ws;
 
 import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.BeerMessages;
+import dev.eventstack.contract.JobMessages;
 import dev.eventstack.contract.SocketMessages;
 import dev.eventstack.contract.TaskMessages;
 import io.vertx.core.Future;
@@ -40,6 +41,7 @@ public final class WsVerticle extends VerticleBase {
             bus.consumer(Addresses.Events.BEER_ADDED, this::onBeerAdded).completion(),
             bus.consumer(Addresses.Events.BEER_DELETED, this::onBeerDeleted).completion(),
             bus.consumer(Addresses.Events.BEER_STATS, this::onBeerStats).completion(),
+            bus.consumer(Addresses.Events.JOB_CHANGED, this::onJobChanged).completion(),
             bus.consumer(Addresses.Status.WS, this::status).completion()))
         .onSuccess(v -> LOG.info("ws-verticle started"));
   }
@@ -99,6 +101,15 @@ public final class WsVerticle extends VerticleBase {
   private void onBeerStats(Message<JsonObject> event) {
     relay(SocketMessages.CHANNEL_BEERS, BeerNotices.statsText(event.body()),
         BeerNotices.statsJson(event.body()));
+  }
+
+  private void onJobChanged(Message<JsonObject> event) {
+    JsonObject job = event.body().getJsonObject(JobMessages.JOB);
+    String text = "Job " + job.getString(JobMessages.ID) + " (" + job.getString(JobMessages.TYPE)
+        + ") " + job.getString(JobMessages.STATUS) + ", attempt " + job.getInteger(
+            JobMessages.ATTEMPTS) + "/" + job.getInteger(JobMessages.MAX_ATTEMPTS);
+    String json = new JsonObject().put("event", "job.changed").put(JobMessages.JOB, job).encode();
+    relay(SocketMessages.CHANNEL_JOBS, text, json);
   }
 
   /** Sends one event to every socket of {@code channel} that this instance holds. */

@@ -1,0 +1,143 @@
+package dev.eventstack.scheduler;
+
+import dev.eventstack.contract.Addresses;
+import dev.eventstack.contract.JobMessages;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker pool of one node: up to {@code concurrency} queued jobs at a time. Workers wake on the
+ * {@code jobs.queued} notice; a slow poll (which also puts back jobs with expired leases) is the
+ * only fallback, so an idle pool does no busy polling. While a job runs, its lease is renewed
+ * every third of its length.
+ */
+final class JobWorkers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobWorkers.class);
+
+  private final Vertx vertx;
+  private final EventBus bus;
+  private final WorkerConfig config;
+  private final Map<String, JobHandler> handlers;
+  private final String owner;
+  private int running;
+  private boolean claiming;
+  private long pollTimer = -1;
+
+  JobWorkers(Vertx vertx, WorkerConfig config, Map<String, JobHandler> handlers, String owner) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+    this.config = config;
+    this.handlers = handlers;
+    this.owner = owner;
+  }
+
+  Future<Void> start() {
+    if (config.concurrency() == 0) {
+      return Future.succeededFuture();
+    }
+    pollTimer = vertx.setPeriodic(config.pollMs(), id -> poll());
+    return bus.consumer(Addresses.Jobs.QUEUED, notice -> claimWhileFree())
+        .completion()
+        .onSuccess(v -> {
+          LOG.info("job workers started owner={} concurrency={} lease_ms={}", owner,
+              config.concurrency(), config.leaseMs());
+          claimWhileFree();
+        });
+  }
+
+  void stop() {
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+    }
+  }
+
+  JsonObject status() {
+    return new JsonObject().put("owner", owner).put("concurrency", config.concurrency())
+        .put("running", running);
+  }
+
+  private void poll() {
+    bus.<JsonObject>request(Addresses.Jobs.REAP, new JsonObject().put("max", 100))
+        .onComplete(reaped -> claimWhileFree());
+  }
+
+  /** Claims one job after another while a worker is free and jobs are due. */
+  private void claimWhileFree() {
+    if (claiming || running >= config.concurrency()) {
+      return;
+    }
+    claiming = true;
+    JsonObject claim = new JsonObject().put(JobMessages.OWNER, owner)
+        .put(JobMessages.LEASE_MS, config.leaseMs());
+    bus.<JsonObject>request(Addresses.Jobs.CLAIM, claim)
+        .onComplete(reply -> {
+          claiming = false;
+          JsonObject job = reply.succeeded() ? reply.result().body().getJsonObject(JobMessages.JOB)
+              : null;
+          if (job != null) {
+            running++;
+            run(job).onComplete(done -> {
+              running--;
+              claimWhileFree();
+            });
+            claimWhileFree();
+          } else if (reply.failed()) {
+            LOG.debug("claim failed: {}", reply.cause().getMessage());
+          }
+        });
+  }
+
+  private Future<Void> run(JsonObject job) {
+    String id = job.getString(JobMessages.ID);
+    long renewTimer = vertx.setPeriodic(Math.max(1, config.leaseMs() / 3), t -> renew(id));
+    JobHandler handler = handlers.get(job.getString(JobMessages.TYPE));
+    Future<JobHandler.Outcome> outcome;
+    try {
+      outcome = handler == null
+          ? Future.failedFuture("no handler for job type " + job.getString(JobMessages.TYPE))
+          : handler.run(job);
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    return outcome
+        .transform(ended -> {
+          vertx.cancelTimer(renewTimer);
+          return finish(job, ended.succeeded() ? ended.result() : null, ended.cause());
+        });
+  }
+
+  private void renew(String id) {
+    JsonObject renewal = new JsonObject().put(JobMessages.ID, id).put(JobMessages.OWNER, owner)
+        .put(JobMessages.LEASE_MS, config.leaseMs());
+    bus.request(Addresses.Jobs.RENEW, renewal)
+        .onFailure(e -> LOG.warn("lease of job {} not renewed: {}", id, e.getMessage()));
+  }
+
+  private Future<Void> finish(JsonObject job, JobHandler.Outcome outcome, Throwable failure) {
+    String id = job.getString(JobMessages.ID);
+    JsonObject report = new JsonObject().put(JobMessages.ID, id).put(JobMessages.OWNER, owner);
+    if (failure == null) {
+      report.put(JobMessages.OUTCOME, JobMessages.SUCCEEDED).put(JobMessages.RESULT,
+          outcome.result());
+      if (outcome.file() != null) {
+        report.put(JobMessages.FILE, outcome.file());
+      }
+    } else {
+      report.put(JobMessages.OUTCOME, JobMessages.FAILED)
+          .put(JobMessages.ERROR, String.valueOf(failure.getMessage()))
+          .put(JobMessages.RETRY_DELAY_MS,
+              config.backoffAfter(job.getInteger(JobMessages.ATTEMPTS)));
+    }
+    return bus.<JsonObject>request(Addresses.Jobs.FINISH, report)
+        .map(Message::body)
+        .onFailure(e -> LOG.warn("outcome of job {} not recorded: {}", id, e.getMessage()))
+        .transform(v -> Future.succeededFuture());
+  }
+}
