@@ -142,4 +142,26 @@ class DbVerticleTest {
     assertEquals(true, status.getBoolean("ok"));
     assertEquals(true, status.getBoolean("embedded"));
   }
+
+  @Test
+  void purgesOnlyTasksCompletedBeforeTheCutOffAndKeepsTheirFirstCompletionTime() throws Exception {
+    String done = create(new JsonObject().put("title", "done").put("completed", true));
+    String open = create(new JsonObject().put("title", "open"));
+    long afterFirstCompletion = System.currentTimeMillis() + 1;
+    Thread.sleep(5);
+    // Saved again as completed: it keeps the time it was first completed.
+    request(Addresses.Tasks.REPLACE, new JsonObject().put(TaskMessages.ID, done)
+        .put(TaskMessages.TASK, new JsonObject().put("title", "done!").put("completed", true)));
+    String later = create(new JsonObject().put("title", "later").put("completed", true));
+
+    JsonObject purged = request(Addresses.Tasks.PURGE_COMPLETED,
+        new JsonObject().put("before", afterFirstCompletion));
+
+    assertEquals(1, purged.getInteger("deleted"));
+    JsonObject left = request(Addresses.Tasks.LIST, new JsonObject())
+        .getJsonObject(TaskMessages.TASKS);
+    assertEquals(java.util.Set.of(open, later), left.fieldNames());
+    assertEquals(new JsonObject().put("title", "later").put("completed", true),
+        left.getJsonObject(later), "the completion stamp is never shown");
+  }
 }

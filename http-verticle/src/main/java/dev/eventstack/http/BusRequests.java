@@ -4,6 +4,8 @@ import dev.eventstack.contract.BusHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -27,10 +29,24 @@ final class BusRequests {
 
   /** A request that may take longer than usual, such as holding a lock. */
   Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body, long timeoutMs) {
-    DeliveryOptions options =
-        new DeliveryOptions()
-            .setSendTimeout(timeoutMs)
-            .addHeader(BusHeaders.REQUEST_ID, RequestLog.requestId(ctx));
-    return bus.<JsonObject>request(address, body, options).map(reply -> reply.body());
+    return bus.<JsonObject>request(address, body, options(ctx, timeoutMs))
+        .map(reply -> reply.body());
+  }
+
+  /** Served by this node's verticle when it has one, else by any node's. */
+  Future<JsonObject> requestHereFirst(RoutingContext ctx, String address, JsonObject body,
+      long timeoutMs) {
+    return bus.<JsonObject>request(address, body, options(ctx, timeoutMs).setLocalOnly(true))
+        .map(reply -> reply.body())
+        .recover(failure -> failure instanceof ReplyException reply
+            && reply.failureType() == ReplyFailure.NO_HANDLERS
+            ? request(ctx, address, body, timeoutMs)
+            : Future.failedFuture(failure));
+  }
+
+  private static DeliveryOptions options(RoutingContext ctx, long timeoutMs) {
+    return new DeliveryOptions()
+        .setSendTimeout(timeoutMs)
+        .addHeader(BusHeaders.REQUEST_ID, RequestLog.requestId(ctx));
   }
 }

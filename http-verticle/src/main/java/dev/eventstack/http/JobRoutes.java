@@ -155,7 +155,10 @@ final class JobRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** Takes the lock for {@code hold_ms}; the answer comes when it is released again. */
+  /**
+   * Takes the lock for {@code hold_ms}; the answer comes when it is released again. The node that
+   * was asked holds the lock when it runs a scheduler, so that the lock lives and dies with it.
+   */
   private void lock(RoutingContext ctx) {
     String lockId = ctx.pathParam("lockId");
     if (!LOCK_ID.matcher(lockId).matches()) {
@@ -165,7 +168,7 @@ final class JobRoutes {
         MOST_HOLD_MS);
     JsonObject hold = new JsonObject().put(JobMessages.LOCK, lockId)
         .put(JobMessages.HOLD_MS, holdMs);
-    bus.request(ctx, Addresses.Jobs.LOCK_HOLD, hold, holdMs + busTimeoutMs)
+    bus.requestHereFirst(ctx, Addresses.Jobs.LOCK_HOLD, hold, holdMs + busTimeoutMs)
         .onSuccess(reply -> JsonReplies.send(ctx, 200, reply))
         .onFailure(ctx::fail);
   }
