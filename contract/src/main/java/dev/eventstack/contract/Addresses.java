@@ -47,6 +47,10 @@ public final class Addresses {
     private Books() {}
 
     public static final String LIST = "books.list";
+    public static final String GET = "books.get";
+    public static final String CREATE = "books.create";
+    public static final String REPLACE = "books.replace";
+    public static final String DELETE = "books.delete";
   }
 
   /**
@@ -92,6 +96,7 @@ public final class Addresses {
     public static final String BEER_DELETED = "beer.deleted";
     public static final String BEER_STATS = "beer.stats";
     public static final String JOB_CHANGED = "job.changed";
+    public static final String BOOK_CHANGED = "book.changed";
   }
 
   /**

@@ -26,7 +26,11 @@ public final class SocketMessages {
   /** {@code /sockets/jobs}: every change of a queued job's status. */
   public static final String CHANNEL_JOBS = "jobs";
 
-  public static final Set<String> CHANNELS = Set.of(CHANNEL_TASKS, CHANNEL_BEERS, CHANNEL_JOBS);
+  /** {@code /sockets/books}: every change of a book, for the live web UI. */
+  public static final String CHANNEL_BOOKS = "books";
+
+  public static final Set<String> CHANNELS =
+      Set.of(CHANNEL_TASKS, CHANNEL_BEERS, CHANNEL_JOBS, CHANNEL_BOOKS);
 
   /** Human-readable lines, as the seed servers send them. */
   public static final String FORMAT_TEXT = "text";

@@ -2,6 +2,7 @@ package dev.eventstack.db;
 
 import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.BookMessages;
+import dev.eventstack.contract.BusError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -17,8 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the books of seed 001 over the {@code books} collection; a book's id is its {@code _id}.
- * On a first start with an empty collection it seeds the 35 sample books.
+ * Serves the books of seed 001: the {@link Addresses.Books} requests over the {@code books}
+ * collection, where a book's id is its {@code _id} (unique by construction). On a first start with
+ * an empty collection it seeds the 35 sample books. Every committed change publishes
+ * {@code book.changed}.
  */
 final class BookStore {
 
@@ -40,9 +43,15 @@ final class BookStore {
 
   Future<Void> register(boolean seedSampleData) {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(BookMessages.AUTHOR, 1),
-            new IndexOptions())
+            new IndexOptions().name("author"))
         .compose(v -> seedSampleData ? seedIfEmpty() : Future.succeededFuture())
-        .compose(v -> bus.consumer(Addresses.Books.LIST, this::list).completion());
+        .compose(v -> Future.all(List.of(
+            bus.consumer(Addresses.Books.LIST, this::list).completion(),
+            bus.consumer(Addresses.Books.GET, this::get).completion(),
+            bus.consumer(Addresses.Books.CREATE, this::create).completion(),
+            bus.consumer(Addresses.Books.REPLACE, this::replace).completion(),
+            bus.consumer(Addresses.Books.DELETE, this::delete).completion())))
+        .mapEmpty();
   }
 
   private Future<Void> seedIfEmpty() {
@@ -72,7 +81,10 @@ final class BookStore {
     String sort = body.getString(BookMessages.SORT);
     if (sort != null) {
       int direction = body.getBoolean(BookMessages.DESC, false) ? -1 : 1;
+      // The id breaks ties, so that pages never overlap.
       options.setSort(new JsonObject().put(storedField(sort), direction).put("_id", 1));
+    } else {
+      options.setSort(new JsonObject().put("_id", 1));
     }
     mongo.findWithOptions(COLLECTION, new JsonObject(), options)
         .onSuccess(documents -> {
@@ -83,8 +95,94 @@ final class BookStore {
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
+  private void get(Message<JsonObject> message) {
+    String id = message.body().getString(BookMessages.ID);
+    mongo.findOne(COLLECTION, byId(id), null)
+        .onSuccess(document -> {
+          if (document == null) {
+            unknown(message, id);
+          } else {
+            message.reply(new JsonObject().put(BookMessages.BOOK, toBook(document)));
+          }
+        })
+        .onFailure(failure -> MongoFailures.refuse(message, failure));
+  }
+
+  private void create(Message<JsonObject> message) {
+    JsonObject book = withDefaults(message.body().getJsonObject(BookMessages.BOOK));
+    if (book.getString(BookMessages.ID) == null) {
+      book.put(BookMessages.ID, TaskStore.newTaskId());
+    }
+    String id = book.getString(BookMessages.ID);
+    mongo.insert(COLLECTION, toDocument(book))
+        .compose(v -> durability.durable())
+        .onSuccess(v -> acknowledge(message, "created", id, book))
+        .onFailure(failure -> {
+          if (MongoFailures.classify(failure) == BusError.CONFLICT) {
+            BusError.CONFLICT.fail(message, "Book with id " + id + " already exists");
+          } else {
+            MongoFailures.refuse(message, failure);
+          }
+        });
+  }
+
+  private void replace(Message<JsonObject> message) {
+    String id = message.body().getString(BookMessages.ID);
+    JsonObject book = withDefaults(message.body().getJsonObject(BookMessages.BOOK))
+        .put(BookMessages.ID, id);
+    mongo.findOneAndReplace(COLLECTION, byId(id), toDocument(book))
+        .compose(previous -> durability.durable().map(previous))
+        .onSuccess(previous -> {
+          if (previous == null) {
+            unknown(message, id);
+          } else {
+            acknowledge(message, "updated", id, book);
+          }
+        })
+        .onFailure(failure -> MongoFailures.refuse(message, failure));
+  }
+
+  private void delete(Message<JsonObject> message) {
+    String id = message.body().getString(BookMessages.ID);
+    mongo.findOneAndDelete(COLLECTION, byId(id))
+        .compose(previous -> durability.durable().map(previous))
+        .onSuccess(previous -> {
+          if (previous == null) {
+            unknown(message, id);
+          } else {
+            acknowledge(message, "deleted", id, null);
+          }
+        })
+        .onFailure(failure -> MongoFailures.refuse(message, failure));
+  }
+
+  private void acknowledge(Message<JsonObject> message, String change, String id,
+      JsonObject book) {
+    LOG.debug("req_id={} address={} id={} outcome={}", RequestIds.of(message), message.address(),
+        id, change);
+    message.reply(BookMessages.byId(id));
+    bus.publish(Addresses.Events.BOOK_CHANGED, BookMessages.changed(change, id, book));
+  }
+
+  /** {@code read} is false unless given, as in the seed. */
+  private static JsonObject withDefaults(JsonObject book) {
+    JsonObject copy = book.copy();
+    if (!copy.containsKey(BookMessages.READ)) {
+      copy.put(BookMessages.READ, false);
+    }
+    return copy;
+  }
+
   private static String storedField(String field) {
     return BookMessages.ID.equals(field) ? "_id" : field;
+  }
+
+  private static JsonObject byId(String id) {
+    return new JsonObject().put("_id", id);
+  }
+
+  private static void unknown(Message<JsonObject> message, String id) {
+    BusError.NOT_FOUND.fail(message, "Book with id " + id + " not found");
   }
 
   static JsonObject toDocument(JsonObject book) {
@@ -93,13 +191,15 @@ final class BookStore {
     return document;
   }
 
+  /** The book with its fields in table order. */
   static JsonObject toBook(JsonObject document) {
-    JsonObject book = new JsonObject().put(BookMessages.ID, document.getValue("_id"));
-    document.forEach(field -> {
-      if (!field.getKey().equals("_id")) {
-        book.put(field.getKey(), field.getValue());
+    JsonObject book = new JsonObject();
+    for (String field : BookMessages.FIELDS) {
+      Object value = document.getValue(storedField(field));
+      if (value != null) {
+        book.put(field, value);
       }
-    });
+    }
     return book;
   }
 }

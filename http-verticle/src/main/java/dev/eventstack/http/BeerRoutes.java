@@ -35,6 +35,7 @@ final class BeerRoutes {
     router.post(COLLECTION).handler(bodies);
     router.post(COLLECTION).handler(this::add);
     router.get(COLLECTION).handler(this::list);
+    router.get(COLLECTION + "/stats").handler(this::stats);
     router.get(ITEM).handler(this::get);
     router.delete(ITEM).handler(this::delete);
     router.route(COLLECTION).handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, POST"));
@@ -72,6 +73,13 @@ final class BeerRoutes {
       query.put(BeerMessages.TYPE, type);
     }
     bus.request(ctx, Addresses.Beers.LIST, query)
+        .onSuccess(reply -> JsonReplies.send(ctx, 200, reply))
+        .onFailure(ctx::fail);
+  }
+
+  /** The statistics the sockets get, on demand: for a dashboard's first paint. */
+  private void stats(RoutingContext ctx) {
+    bus.request(ctx, Addresses.Beers.STATS, new JsonObject())
         .onSuccess(reply -> JsonReplies.send(ctx, 200, reply))
         .onFailure(ctx::fail);
   }

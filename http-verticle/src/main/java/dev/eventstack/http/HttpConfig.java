@@ -1,6 +1,8 @@
 package dev.eventstack.http;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * The http-verticle's section of the configuration, read once at start.
@@ -12,6 +14,9 @@ import io.vertx.core.json.JsonObject;
  * @param socketWriteQueueBytes bytes a WebSocket may have waiting to be sent before it is dropped
  * @param authEnabled whether writes and the beer socket need a JWT
  * @param authKey the HS256 key tokens are checked with; set when auth is on
+ * @param corsOrigins origins allowed to call from a browser; empty means same-origin only, and
+ *     {@code "*"} any
+ * @param booksMaxLimit the most books one list returns; {@code limit=0} means this many
  */
 record HttpConfig(
     String host,
@@ -20,7 +25,9 @@ record HttpConfig(
     long busTimeoutMs,
     int socketWriteQueueBytes,
     boolean authEnabled,
-    String authKey) {
+    String authKey,
+    List<String> corsOrigins,
+    int booksMaxLimit) {
 
   static HttpConfig from(JsonObject json) {
     JsonObject auth = json.getJsonObject("auth", new JsonObject());
@@ -31,6 +38,10 @@ record HttpConfig(
         json.getLong("busTimeoutMs", 5000L),
         json.getInteger("socketWriteQueueBytes", 256 * 1024),
         auth.getBoolean("enabled", false),
-        auth.getString("key"));
+        auth.getString("key"),
+        json.getJsonObject("cors", new JsonObject())
+            .getJsonArray("allowedOrigins", new JsonArray()).stream()
+            .map(String::valueOf).toList(),
+        json.getInteger("booksMaxLimit", 1000));
   }
 }

@@ -1,5 +1,6 @@
 package dev.eventstack.http;
 
+import dev.eventstack.contract.BookMessages;
 import dev.eventstack.contract.TaskMessages;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,10 +31,10 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpConfig config = HttpConfig.from(config());
-    return vertx
-        .fileSystem()
-        .readFile(TaskMessages.SCHEMA_RESOURCE)
-        .map(schema -> router(config, new SchemaCheck("task", schema.toJsonObject())))
+    Future<SchemaCheck> taskSchema = schema("task", TaskMessages.SCHEMA_RESOURCE);
+    Future<SchemaCheck> bookSchema = schema("book", BookMessages.SCHEMA_RESOURCE);
+    return Future.all(taskSchema, bookSchema)
+        .map(v -> router(config, taskSchema.result(), bookSchema.result()))
         .compose(router -> listen(config, router))
         .onSuccess(
             listening -> {
@@ -43,12 +44,19 @@ public final class HttpVerticle extends VerticleBase {
             });
   }
 
-  private Router router(HttpConfig config, SchemaCheck taskSchema) {
+  private Future<SchemaCheck> schema(String subject, String resource) {
+    return vertx.fileSystem().readFile(resource)
+        .map(schema -> new SchemaCheck(subject, schema.toJsonObject()));
+  }
+
+  private Router router(HttpConfig config, SchemaCheck taskSchema, SchemaCheck bookSchema) {
     Router router = Router.router(vertx);
     router.route().handler(RequestLog::handle);
+    router.route().handler(Cors.handler(config.corsOrigins()));
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
     BusRequests bus = new BusRequests(vertx.eventBus(), config.busTimeoutMs());
     new TaskRoutes(bus, taskSchema).mount(router, bodies);
+    new BookRoutes(bus, bookSchema, config.booksMaxLimit()).mount(router, bodies);
     TokenCheck tokens = tokenCheck(config);
     new BeerRoutes(bus, tokens).mount(router, bodies);
     new JobRoutes(bus, tokens, config.busTimeoutMs()).mount(router, bodies);

@@ -2,6 +2,7 @@ package dev.eventstack.ws;
 
 import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.BeerMessages;
+import dev.eventstack.contract.BookMessages;
 import dev.eventstack.contract.JobMessages;
 import dev.eventstack.contract.SocketMessages;
 import dev.eventstack.contract.TaskMessages;
@@ -42,6 +43,7 @@ public final class WsVerticle extends VerticleBase {
             bus.consumer(Addresses.Events.BEER_DELETED, this::onBeerDeleted).completion(),
             bus.consumer(Addresses.Events.BEER_STATS, this::onBeerStats).completion(),
             bus.consumer(Addresses.Events.JOB_CHANGED, this::onJobChanged).completion(),
+            bus.consumer(Addresses.Events.BOOK_CHANGED, this::onBookChanged).completion(),
             bus.consumer(Addresses.Status.WS, this::status).completion()))
         .onSuccess(v -> LOG.info("ws-verticle started"));
   }
@@ -101,6 +103,14 @@ public final class WsVerticle extends VerticleBase {
   private void onBeerStats(Message<JsonObject> event) {
     relay(SocketMessages.CHANNEL_BEERS, BeerNotices.statsText(event.body()),
         BeerNotices.statsJson(event.body()));
+  }
+
+  private void onBookChanged(Message<JsonObject> event) {
+    JsonObject change = event.body();
+    String text = "Book " + change.getString(BookMessages.ID) + " "
+        + change.getString(BookMessages.CHANGE);
+    String json = change.copy().put("event", "book.changed").encode();
+    relay(SocketMessages.CHANNEL_BOOKS, text, json);
   }
 
   private void onJobChanged(Message<JsonObject> event) {
