@@ -53,6 +53,17 @@ public final class Addresses {
     public static final String DELETE = "books.delete";
   }
 
+  /** Seed 000's example resources, served by the db-verticle; see {@link ResourceMessages}. */
+  public static final class Resources {
+    private Resources() {}
+
+    public static final String LIST = "resources.list";
+    public static final String GET = "resources.get";
+    public static final String CREATE = "resources.create";
+    public static final String PATCH = "resources.patch";
+    public static final String DELETE = "resources.delete";
+  }
+
   /**
    * The job queue and the scheduled jobs' run log. The db-verticle serves the queue and the log;
    * the scheduler-verticle serves SCHEDULED and LOCK_HOLD and runs the workers. Bodies are

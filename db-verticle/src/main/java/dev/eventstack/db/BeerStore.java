@@ -115,6 +115,7 @@ final class BeerStore {
           LOG.debug("req_id={} address={} id={} outcome=added", RequestIds.of(message),
               message.address(), id);
           message.reply(new JsonObject().put(BeerMessages.BEER, beer));
+          DbMetrics.written("beer", "created");
           bus.publish(Addresses.Events.BEER_ADDED, new JsonObject().put(BeerMessages.BEER, beer));
           if (computed.succeeded() && computed.result() != null) {
             bus.publish(Addresses.Events.BEER_STATS, computed.result());
@@ -180,6 +181,7 @@ final class BeerStore {
               LOG.debug("req_id={} address={} id={} outcome=deleted", RequestIds.of(message),
                   message.address(), id);
               message.reply(BeerMessages.byId(id));
+              DbMetrics.written("beer", "deleted");
               bus.publish(Addresses.Events.BEER_DELETED, BeerMessages.byId(id));
             })
         .onFailure(failure -> MongoFailures.refuse(message, failure));

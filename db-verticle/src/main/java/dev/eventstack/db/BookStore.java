@@ -161,6 +161,7 @@ final class BookStore {
     LOG.debug("req_id={} address={} id={} outcome={}", RequestIds.of(message), message.address(),
         id, change);
     message.reply(BookMessages.byId(id));
+    DbMetrics.written("book", change);
     bus.publish(Addresses.Events.BOOK_CHANGED, BookMessages.changed(change, id, book));
   }
 

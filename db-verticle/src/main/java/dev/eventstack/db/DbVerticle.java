@@ -94,6 +94,7 @@ public final class DbVerticle extends VerticleBase {
     BookStore books = new BookStore(vertx, mongo, durability);
     JobQueueStore jobs = new JobQueueStore(vertx, mongo, durability);
     JobRunStore runs = new JobRunStore(vertx.eventBus(), mongo);
+    ResourceStore resources = new ResourceStore(vertx.eventBus(), mongo, durability);
     return Future.all(
             List.of(
             tasks.register(),
@@ -101,6 +102,7 @@ public final class DbVerticle extends VerticleBase {
             books.register(sampleData),
             jobs.register(),
             runs.register(),
+            resources.register(),
             vertx.eventBus().consumer(Addresses.Status.DB, this::status).completion()))
         .mapEmpty();
   }

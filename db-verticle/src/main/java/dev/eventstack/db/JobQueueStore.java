@@ -349,6 +349,7 @@ final class JobQueueStore {
   }
 
   private void changed(JsonObject document) {
+    DbMetrics.jobStatus(document.getString(STATUS));
     bus.publish(Addresses.Events.JOB_CHANGED, new JsonObject().put(JOB, view(document)));
   }
 

@@ -201,6 +201,7 @@ final class TaskStore {
     LOG.debug("req_id={} address={} id={} outcome={}", RequestIds.of(message), message.address(),
         id, change);
     message.reply(TaskMessages.byId(id));
+    DbMetrics.written("task", change);
     bus.publish(Addresses.Events.TASK_CHANGED, TaskMessages.changed(change, id, task));
   }
 

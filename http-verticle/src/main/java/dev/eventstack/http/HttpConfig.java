@@ -17,6 +17,8 @@ import java.util.List;
  * @param corsOrigins origins allowed to call from a browser; empty means same-origin only, and
  *     {@code "*"} any
  * @param booksMaxLimit the most books one list returns; {@code limit=0} means this many
+ * @param ssl {@code {"enabled", "cert", "key", "redirectPort"?}}: HTTPS with a PEM pair
+ * @param client {@code {"upstreamUrl", "timeoutMs"}}: what {@code /client} fetches
  */
 record HttpConfig(
     String host,
@@ -27,7 +29,9 @@ record HttpConfig(
     boolean authEnabled,
     String authKey,
     List<String> corsOrigins,
-    int booksMaxLimit) {
+    int booksMaxLimit,
+    JsonObject ssl,
+    JsonObject client) {
 
   static HttpConfig from(JsonObject json) {
     JsonObject auth = json.getJsonObject("auth", new JsonObject());
@@ -42,6 +46,17 @@ record HttpConfig(
         json.getJsonObject("cors", new JsonObject())
             .getJsonArray("allowedOrigins", new JsonArray()).stream()
             .map(String::valueOf).toList(),
-        json.getInteger("booksMaxLimit", 1000));
+        json.getInteger("booksMaxLimit", 1000),
+        json.getJsonObject("ssl", new JsonObject()),
+        json.getJsonObject("client", new JsonObject()));
+  }
+
+  boolean sslEnabled() {
+    return ssl.getBoolean("enabled", false);
+  }
+
+  /** The plain-HTTP port that redirects to HTTPS, or 0 for none. */
+  int redirectPort() {
+    return sslEnabled() ? ssl.getInteger("redirectPort", 0) : 0;
   }
 }

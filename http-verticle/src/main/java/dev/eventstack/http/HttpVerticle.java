@@ -1,19 +1,25 @@
 package dev.eventstack.http;
 
 import dev.eventstack.contract.BookMessages;
+import dev.eventstack.contract.ResourceMessages;
 import dev.eventstack.contract.TaskMessages;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,22 +32,32 @@ public final class HttpVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
+  static final String OPENAPI_RESOURCE = "openapi.json";
+
   private HttpServer server;
+  private List<Route> routes = List.of();
+  private HttpServer redirectServer;
 
   @Override
   public Future<?> start() {
     HttpConfig config = HttpConfig.from(config());
     Future<SchemaCheck> taskSchema = schema("task", TaskMessages.SCHEMA_RESOURCE);
     Future<SchemaCheck> bookSchema = schema("book", BookMessages.SCHEMA_RESOURCE);
-    return Future.all(taskSchema, bookSchema)
-        .map(v -> router(config, taskSchema.result(), bookSchema.result()))
+    Future<SchemaCheck> resourceSchema = schema("resource", ResourceMessages.SCHEMA_RESOURCE);
+    Future<String> openApi = vertx.fileSystem().readFile(OPENAPI_RESOURCE).map(b -> b.toString());
+    return Future.all(taskSchema, bookSchema, resourceSchema, openApi)
+        .map(v -> router(config, taskSchema.result(), bookSchema.result(),
+            resourceSchema.result(), openApi.result()))
         .compose(router -> listen(config, router))
+        .compose(listening -> {
+          server = listening;
+          return config.redirectPort() > 0 ? listenForRedirects(config) : Future.succeededFuture();
+        })
         .onSuccess(
-            listening -> {
-              server = listening;
-              LOG.info("http-verticle started url=http://{}:{}/ auth={}", config.host(),
-                  listening.actualPort(), config.authEnabled() ? "on" : "off");
-            });
+            v -> LOG.info("http-verticle started url={}://{}:{}/ auth={}{}",
+                config.sslEnabled() ? "https" : "http", config.host(), server.actualPort(),
+                config.authEnabled() ? "on" : "off",
+                config.redirectPort() > 0 ? " redirect_from=" + config.redirectPort() : ""));
   }
 
   private Future<SchemaCheck> schema(String subject, String resource) {
@@ -49,7 +65,8 @@ public final class HttpVerticle extends VerticleBase {
         .map(schema -> new SchemaCheck(subject, schema.toJsonObject()));
   }
 
-  private Router router(HttpConfig config, SchemaCheck taskSchema, SchemaCheck bookSchema) {
+  private Router router(HttpConfig config, SchemaCheck taskSchema, SchemaCheck bookSchema,
+      SchemaCheck resourceSchema, String openApi) {
     Router router = Router.router(vertx);
     router.route().handler(RequestLog::handle);
     router.route().handler(Cors.handler(config.corsOrigins()));
@@ -57,6 +74,9 @@ public final class HttpVerticle extends VerticleBase {
     BusRequests bus = new BusRequests(vertx.eventBus(), config.busTimeoutMs());
     new TaskRoutes(bus, taskSchema).mount(router, bodies);
     new BookRoutes(bus, bookSchema, config.booksMaxLimit()).mount(router, bodies);
+    new ResourceRoutes(bus, resourceSchema).mount(router, bodies);
+    new ClientRoute(vertx, config.client()).mount(router);
+    new OpsRoutes(vertx, openApi).mount(router);
     TokenCheck tokens = tokenCheck(config);
     new BeerRoutes(bus, tokens).mount(router, bodies);
     new JobRoutes(bus, tokens, config.busTimeoutMs()).mount(router, bodies);
@@ -64,6 +84,7 @@ public final class HttpVerticle extends VerticleBase {
     StaticHandler webroot = StaticHandler.create("webroot");
     router.route("/*").handler(ctx -> serveStatic(ctx, webroot));
     router.route().failureHandler(ApiErrors::handle);
+    routes = List.copyOf(router.getRoutes());
     router.errorHandler(404, ApiErrors::handle);
     router.errorHandler(405, ApiErrors::handle);
     return router;
@@ -94,17 +115,49 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(HttpConfig config, Router router) {
-    return vertx
-        .createHttpServer(
-            new HttpServerOptions()
-                .setHost(config.host())
-                .setPort(config.port()))
-        .requestHandler(router)
-        .listen();
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host())
+        .setPort(config.port());
+    if (config.sslEnabled()) {
+      // HTTPS with HTTP/2 offered through ALPN, HTTP/1.1 for the rest.
+      options.setSsl(true).setUseAlpn(true)
+          .setKeyCertOptions(new PemKeyCertOptions()
+              .setCertPath(config.ssl().getString("cert"))
+              .setKeyPath(config.ssl().getString("key")));
+    }
+    return vertx.createHttpServer(options).requestHandler(router).listen();
   }
 
+  /** Plain HTTP that sends every request to the same path over HTTPS. */
+  private Future<Void> listenForRedirects(HttpConfig config) {
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host())
+            .setPort(config.redirectPort()))
+        .requestHandler(request -> {
+          String host = request.authority() == null ? config.host() : request.authority().host();
+          request.response().setStatusCode(301)
+              .putHeader(HttpHeaders.LOCATION, "https://" + host + ":" + config.port()
+                  + request.uri())
+              .end();
+        })
+        .listen()
+        .onSuccess(listening -> redirectServer = listening)
+        .mapEmpty();
+  }
+
+  /** The routes this instance serves, for the test that keeps the OpenAPI document true. */
+  List<Route> routes() {
+    return routes;
+  }
+
+  /**
+   * A graceful stop: no new connections; requests in flight finish within the grace period;
+   * WebSockets are closed with 1001 (going away).
+   */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    long graceMs = config().getLong("shutdownGraceMs", 10_000L);
+    Future<Void> redirects = redirectServer == null ? Future.succeededFuture()
+        : redirectServer.shutdown(graceMs, TimeUnit.MILLISECONDS);
+    return server == null ? redirects
+        : Future.all(redirects, server.shutdown(graceMs, TimeUnit.MILLISECONDS));
   }
 }

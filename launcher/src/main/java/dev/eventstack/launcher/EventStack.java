@@ -14,6 +14,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.Match;
+import io.vertx.micrometer.MatchType;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.EnumSet;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,6 +37,8 @@ public final class EventStack {
 
   private final Vertx vertx;
   private final JsonObject config;
+  /** Deployment ids, the last started first. */
+  private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private EventStack(Vertx vertx, JsonObject config) {
     this.vertx = vertx;
@@ -45,7 +55,11 @@ public final class EventStack {
         .compose(
             vertx ->
                 loadConfig(vertx, options)
-                    .compose(config -> withAuthKey(vertx, config, options))
+                    .compose(config -> withAuthKey(vertx, config))
+                    .onSuccess(config -> {
+                      LoggingSetup.apply(config.getJsonObject("logging", new JsonObject()));
+                      LOG.info("effective config {}", Secrets.masked(config).encode());
+                    })
                     .map(config -> new EventStack(vertx, config))
                     .compose(stack -> stack.deploy(options))
                     .onFailure(failure -> abandon(vertx, failure)));
@@ -61,7 +75,7 @@ public final class EventStack {
   }
 
   private static Future<Vertx> createVertx(LaunchOptions options) {
-    VertxOptions vertxOptions = new VertxOptions();
+    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(metricsOptions());
     if (!options.cluster()) {
       Vertx single = Vertx.builder().with(vertxOptions).build();
       ClusterSetup.answerStatus(single, null);
@@ -81,60 +95,78 @@ public final class EventStack {
   }
 
   /**
-   * The configuration, read once: {@code application.json} (shipped in the jar, from
-   * {@code conf/}), then the {@code --config} file, then the command line on top.
+   * Micrometer metrics for Prometheus: HTTP requests by route and status, event-bus messages,
+   * pools, open WebSockets. The per-socket outbox addresses fold into one label value.
+   */
+  private static MicrometerMetricsOptions metricsOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD,
+            Label.EB_ADDRESS, Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME))
+        .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS)
+            .setLabel(Label.EB_ADDRESS.toString()).setType(MatchType.REGEX)
+            .setValue("ws\\.out\\..*").setAlias("ws.out"));
+  }
+
+  /**
+   * The configuration, read once, in layers where later ones win: {@code application.json}
+   * (shipped in the jar, from {@code conf/}), the {@code --env} profile, the {@code --config}
+   * file, then the environment and the command line ({@link LaunchOptions#overrides()}).
    */
   private static Future<JsonObject> loadConfig(Vertx vertx, LaunchOptions options) {
-    ConfigStoreOptions defaults =
-        new ConfigStoreOptions()
-            .setType("file")
-            .setFormat("json")
-            .setConfig(new JsonObject().put("path", "application.json"));
-    ConfigStoreOptions commandLine =
-        new ConfigStoreOptions().setType("json").setConfig(commandLineConfig(options));
-    ConfigRetrieverOptions layers = new ConfigRetrieverOptions().addStore(defaults);
-    if (options.configFile() != null) {
-      layers.addStore(new ConfigStoreOptions().setType("file").setFormat("json")
-          .setConfig(new JsonObject().put("path", options.configFile().toString())));
+    ConfigRetrieverOptions layers = new ConfigRetrieverOptions().addStore(jsonFile(
+        "application.json"));
+    if (options.profile() != null) {
+      String shipped = options.profile() + ".json";
+      layers.addStore(jsonFile(EventStack.class.getResource("/" + shipped) != null ? shipped
+          : Path.of("conf", shipped).toString()));
     }
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, layers.addStore(commandLine));
-    return retriever.getConfig().eventually(retriever::close);
+    if (options.configFile() != null) {
+      layers.addStore(jsonFile(options.configFile().toString()));
+    }
+    layers.addStore(new ConfigStoreOptions().setType("json").setConfig(commandLineConfig(options)));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, layers);
+    return retriever.getConfig().eventually(retriever::close).map(EventStack::withSharedPaths);
+  }
+
+  private static ConfigStoreOptions jsonFile(String path) {
+    return new ConfigStoreOptions().setType("file").setFormat("json")
+        .setConfig(new JsonObject().put("path", path));
   }
 
   private static JsonObject commandLineConfig(LaunchOptions options) {
-    JsonObject db = new JsonObject().put("dataDir", options.dataDir().toString());
-    if (!options.sampleData()) {
-      db.put("sampleData", false);
-    }
-    if (options.dbUrl() != null) {
-      db.put("url", options.dbUrl());
-    }
-    JsonObject http = new JsonObject().put("host", options.host()).put("port", options.port());
+    JsonObject config = options.overrides().copy();
     if (options.auth()) {
-      http.put("auth", new JsonObject().put("enabled", true));
+      JsonObject http = config.getJsonObject("http", new JsonObject());
+      config.put("http", http.put("auth", new JsonObject().put("enabled", true)));
     }
-    JsonObject scheduler = new JsonObject().put("dataDir", options.dataDir().toString());
-    if (options.statsInterval() != null) {
-      JsonObject beerStats = options.statsInterval().equals(LaunchOptions.OFF)
-          ? new JsonObject().put("enabled", false)
-          : new JsonObject().put("every", options.statsInterval());
-      scheduler.put("jobs", new JsonObject().put("beer-stats", beerStats));
+    return config;
+  }
+
+  /** The scheduler writes its exports next to the database's files unless told otherwise. */
+  private static JsonObject withSharedPaths(JsonObject config) {
+    JsonObject scheduler = config.getJsonObject("scheduler", new JsonObject());
+    if (!scheduler.containsKey("dataDir")) {
+      scheduler.put("dataDir", dataDir(config));
+      config.put("scheduler", scheduler);
     }
-    if (options.workers() != null) {
-      scheduler.put("workers", new JsonObject().put("concurrency", options.workers()));
-    }
-    return new JsonObject().put("http", http).put("db", db).put("scheduler", scheduler);
+    return config;
+  }
+
+  private static String dataDir(JsonObject config) {
+    return config.getJsonObject("db", new JsonObject()).getString("dataDir", "data");
   }
 
   /** With auth on, gives the http-verticle its key (see {@link AuthKey}), read off the loop. */
-  private static Future<JsonObject> withAuthKey(Vertx vertx, JsonObject config,
-      LaunchOptions options) {
+  private static Future<JsonObject> withAuthKey(Vertx vertx, JsonObject config) {
     JsonObject auth = config.getJsonObject("http", new JsonObject()).getJsonObject("auth");
     if (auth == null || !auth.getBoolean("enabled", false) || auth.getString("key") != null) {
       return Future.succeededFuture(config);
     }
     return vertx
-        .executeBlocking(() -> AuthKey.resolve(System.getenv(), options.dataDir()))
+        .executeBlocking(() -> AuthKey.resolve(System.getenv(), Path.of(dataDir(config))))
         .map(key -> {
           auth.put("key", key);
           return config;
@@ -159,13 +191,16 @@ public final class EventStack {
     }
     return chain.map(
         v -> {
+          JsonObject http = config.getJsonObject("http", new JsonObject());
+          boolean ssl = http.getJsonObject("ssl", new JsonObject()).getBoolean("enabled", false);
           LOG.info(
-              "eventstack ready verticles={} instances={} cluster={} url=http://{}:{}/",
+              "eventstack ready verticles={} instances={} cluster={} url={}://{}:{}/",
               String.join(",", options.verticles()),
               instances,
               options.cluster() ? options.clusterName() : "off",
-              options.host(),
-              options.port());
+              ssl ? "https" : "http",
+              http.getString("host"),
+              http.getInteger("port"));
           return this;
         });
   }
@@ -175,15 +210,30 @@ public final class EventStack {
         new DeploymentOptions()
             .setInstances(n)
             .setConfig(config.getJsonObject(section, new JsonObject()));
-    return vertx.deployVerticle(verticle, deployment);
+    return vertx.deployVerticle(verticle, deployment)
+        .onSuccess(id -> deployments.add(0, id));
   }
 
   public Vertx vertx() {
     return vertx;
   }
 
-  /** Undeploys every verticle (which commits and closes the embedded database) and leaves. */
+  /**
+   * Stops gracefully: the verticles are undeployed in the reverse order of their start, so HTTP
+   * stops taking connections and drains its requests while the database still answers, and the
+   * workers give up their leases; then the node leaves the cluster and the embedded database is
+   * committed and closed.
+   */
   public Future<Void> close() {
-    return vertx.close();
+    Future<Void> undeployed = Future.succeededFuture();
+    for (String id : List.copyOf(deployments)) {
+      undeployed = undeployed.eventually(() -> vertx.undeploy(id)
+          .onFailure(e -> LOG.warn("undeploy failed: {}", e.getMessage())));
+    }
+    return undeployed
+        .eventually(() -> {
+          LOG.info("eventstack stopping: verticles undeployed, leaving");
+          return vertx.close();
+        });
   }
 }

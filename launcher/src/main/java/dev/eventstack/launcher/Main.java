@@ -1,9 +1,11 @@
 package dev.eventstack.launcher;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /** {@code java -jar eventstack.jar [options]}: parses the command line and starts the node. */
 public final class Main {
@@ -92,12 +94,22 @@ public final class Main {
     exit(System.out, summary.toString(), summary.posted() > 0 ? 0 : EXIT_START_FAILED);
   }
 
+  /**
+   * SIGTERM or Ctrl-C: a graceful stop, then exit 0 (the JVM would report 143 for a signal),
+   * or 1 when the stop did not finish cleanly.
+   */
   private static void stop(EventStack stack) {
+    int code = 0;
     try {
-      stack.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      stack.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("eventstack: unclean shutdown: " + e);
+      code = EXIT_START_FAILED;
     }
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.stop();
+    }
+    Runtime.getRuntime().halt(code);
   }
 
   private static void exit(PrintStream stream, String message, int code) {

@@ -7,7 +7,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,8 @@ final class JobWorkers {
   private final String owner;
   private int running;
   private boolean claiming;
+  private boolean stopping;
+  private final Set<String> runningIds = new HashSet<>();
   private long pollTimer = -1;
 
   JobWorkers(Vertx vertx, WorkerConfig config, Map<String, JobHandler> handlers, String owner) {
@@ -52,10 +58,23 @@ final class JobWorkers {
         });
   }
 
-  void stop() {
+  /**
+   * Stops claiming, and gives up the leases of the jobs still running here, so that another node
+   * takes them at once instead of waiting for the leases to run out.
+   */
+  Future<Void> stop() {
+    stopping = true;
     if (pollTimer >= 0) {
       vertx.cancelTimer(pollTimer);
     }
+    List<Future<?>> released = new ArrayList<>();
+    for (String id : runningIds) {
+      JsonObject release = new JsonObject().put(JobMessages.ID, id)
+          .put(JobMessages.OWNER, owner).put(JobMessages.LEASE_MS, 0);
+      released.add(bus.request(Addresses.Jobs.RENEW, release)
+          .onSuccess(v -> LOG.info("lease of job {} given up at shutdown", id)));
+    }
+    return Future.join(released).mapEmpty();
   }
 
   JsonObject status() {
@@ -70,7 +89,7 @@ final class JobWorkers {
 
   /** Claims one job after another while a worker is free and jobs are due. */
   private void claimWhileFree() {
-    if (claiming || running >= config.concurrency()) {
+    if (stopping || claiming || running >= config.concurrency()) {
       return;
     }
     claiming = true;
@@ -96,6 +115,7 @@ final class JobWorkers {
 
   private Future<Void> run(JsonObject job) {
     String id = job.getString(JobMessages.ID);
+    runningIds.add(id);
     long renewTimer = vertx.setPeriodic(Math.max(1, config.leaseMs() / 3), t -> renew(id));
     JobHandler handler = handlers.get(job.getString(JobMessages.TYPE));
     Future<JobHandler.Outcome> outcome;
@@ -109,6 +129,7 @@ final class JobWorkers {
     return outcome
         .transform(ended -> {
           vertx.cancelTimer(renewTimer);
+          runningIds.remove(id);
           return finish(job, ended.succeeded() ? ended.result() : null, ended.cause());
         });
   }

@@ -195,9 +195,6 @@ public final class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     timers.values().forEach(vertx::cancelTimer);
-    if (workers != null) {
-      workers.stop();
-    }
-    return Future.succeededFuture();
+    return workers == null ? Future.succeededFuture() : workers.stop();
   }
 }
