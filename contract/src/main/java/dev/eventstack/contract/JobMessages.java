@@ -22,10 +22,11 @@ import java.util.Set;
  *       NOT_FOUND while the job has no file
  *   <li>{@code jobs.claim}: {@code {"owner", "lease_ms"}} → {@code {"job"}} with the job now
  *       running, or {@code {}} when none is due
- *   <li>{@code jobs.renew}: {@code {"id", "owner", "lease_ms"}} → {@code {}}, or CONFLICT when
- *       the lease was lost
- *   <li>{@code jobs.finish}: {@code {"id", "owner", "outcome": "succeeded"|"failed", "result"?,
- *       "error"?, "file"?, "retry_delay_ms"}} → {@code {"job"}}
+ *   <li>{@code jobs.renew}: {@code {"id", "owner", "attempts", "lease_ms"}} → {@code {}}, or
+ *       CONFLICT when the claim was lost; a lease of 0 gives the job up
+ *   <li>{@code jobs.finish}: {@code {"id", "owner", "attempts", "outcome": "succeeded"|"failed",
+ *       "result"?, "error"?, "file"?, "retry_delay_ms"}} → {@code {"job"}}; CONFLICT when the
+ *       claim was lost
  *   <li>{@code jobs.reap}: {@code {"max": n}} → {@code {"requeued", "failed"}}
  *   <li>{@code jobs.queued}: {@code {"id"}}, published
  *   <li>{@code job.changed}: {@code {"job"}}, published after every change of status

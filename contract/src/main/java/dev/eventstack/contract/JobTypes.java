@@ -49,6 +49,9 @@ public final class JobTypes {
           .sorted().toList());
     }
     for (String field : payload.fieldNames()) {
+      if (payload.getValue(field) == null) {
+        return "payload." + field + " must not be null; leave it out for its default";
+      }
       if (!fields.contains(field)) {
         return "Unknown payload field '" + field + "' for " + type
             + (fields.isEmpty() ? " (it takes none)" : "; it takes " + fields);
@@ -79,12 +82,12 @@ public final class JobTypes {
     }
     try {
       if (before != null) {
-        Instant.parse((String) before);
+        Instant.parse((String) before).toEpochMilli();
       } else {
         Durations.parse((String) olderThan);
       }
       return null;
-    } catch (ClassCastException | DateTimeParseException e) {
+    } catch (ClassCastException | DateTimeParseException | ArithmeticException e) {
       return "payload.before must be an ISO-8601 instant such as 2026-01-31T00:00:00Z";
     } catch (IllegalArgumentException e) {
       return "payload.older_than: " + e.getMessage();

@@ -221,8 +221,7 @@ final class JobQueueStore {
 
   private void renew(Message<JsonObject> message) {
     JsonObject body = message.body();
-    JsonObject mine = byId(body.getString(ID)).put(OWNER, body.getString(OWNER))
-        .put(STATUS, RUNNING);
+    JsonObject mine = claimOf(body);
     JsonObject set = new JsonObject().put(LEASE_UNTIL_MS,
         System.currentTimeMillis() + body.getLong(LEASE_MS));
     mongo.updateCollection(COLLECTION, mine, new JsonObject().put("$set", set))
@@ -243,7 +242,7 @@ final class JobQueueStore {
   private void finish(Message<JsonObject> message) {
     JsonObject body = message.body();
     String id = body.getString(ID);
-    JsonObject mine = byId(id).put(OWNER, body.getString(OWNER)).put(STATUS, RUNNING);
+    JsonObject mine = claimOf(body);
     mongo.findOne(COLLECTION, mine, null)
         .compose(running -> {
           if (running == null) {
@@ -270,6 +269,17 @@ final class JobQueueStore {
           }
         })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
+  }
+
+  /**
+   * The claim a worker reports on: its job, owner and attempt. A worker's earlier claim of the
+   * same job, since reaped and claimed again, no longer matches.
+   */
+  private static JsonObject claimOf(JsonObject body) {
+    JsonObject claim = byId(body.getString(ID)).put(OWNER, body.getString(OWNER))
+        .put(STATUS, RUNNING);
+    Integer attempt = body.getInteger(ATTEMPTS);
+    return attempt == null ? claim : claim.put(ATTEMPTS, attempt);
   }
 
   private static JsonObject outcome(JsonObject running, JsonObject report) {

@@ -25,7 +25,8 @@ final class ApiErrors {
     Throwable failure = ctx.failure();
     int status = failure == null ? ctx.statusCode() : statusOf(failure, ctx.statusCode());
     String message = messageOf(failure, status);
-    if (status >= 500 && !(failure instanceof ReplyException)) {
+    if (status >= 500 && !(failure instanceof ReplyException)
+        && !(failure instanceof ApiException)) {
       LOG.error("req_id={} unexpected failure", RequestLog.requestId(ctx), failure);
     }
     send(ctx, status, message);

@@ -61,7 +61,8 @@ final class BeerRoutes {
 
   private void list(RoutingContext ctx) {
     MultiMap params = ctx.queryParams();
-    int page = QueryParams.integer(params, BeerMessages.PAGE, 1, 1, Integer.MAX_VALUE);
+    int page = QueryParams.integer(params, BeerMessages.PAGE, 1, 1,
+        Integer.MAX_VALUE / BeerMessages.MAX_PAGE_SIZE);
     int pageSize = QueryParams.integer(params, BeerMessages.PAGE_SIZE, 50, 1, BeerMessages.MAX_PAGE_SIZE);
     String type = QueryParams.single(params, BeerMessages.TYPE);
     if (type != null && BeerType.ofLabel(type) == null) {

@@ -69,4 +69,17 @@ final class LoggingSetup {
     root.addAppender(async);
     LoggerFactory.getLogger(LoggingSetup.class).info("logging to udp://{}:{}", host, port);
   }
+
+  /** Removes the UDP target again: a node's close, or a test, calls this. */
+  static void detachUdp() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+      ch.qos.logback.core.Appender<ch.qos.logback.classic.spi.ILoggingEvent> udp =
+          root.getAppender(UDP_APPENDER);
+      if (udp != null) {
+        root.detachAppender(udp);
+        udp.stop();
+      }
+    }
+  }
 }

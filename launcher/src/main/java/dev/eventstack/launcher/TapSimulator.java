@@ -53,6 +53,8 @@ final class TapSimulator {
   private static final long MAX_BACKOFF_MS = 10_000;
   /** After the last post, how long to wait for the broadcasts still on their way. */
   private static final long DRAIN_MS = 1_000;
+  /** A server that accepts a post but never answers counts as an error, not a hang. */
+  private static final long REQUEST_TIMEOUT_MS = 10_000;
 
   record Options(URI url, int taps, Duration interval, long count, String token) {
 
@@ -129,7 +131,10 @@ final class TapSimulator {
     for (int id = 0; id < options.taps(); id++) {
       Tap tap = new Tap(id);
       taps.add(tap);
-      done.add(tap.start());
+      Promise<Void> started = Promise.promise();
+      // Each tap lives on one event loop, so its timers and socket callbacks never race.
+      vertx.getOrCreateContext().runOnContext(v -> tap.start().onComplete(started));
+      done.add(started.future());
     }
     Promise<Summary> finished = Promise.promise();
     Future.all(done)
@@ -156,6 +161,8 @@ final class TapSimulator {
     private long sent;
     private long backoffMs = FIRST_BACKOFF_MS;
     private boolean stopped;
+    private long postTimer = -1;
+    private long retryTimer = -1;
 
     Tap(int id) {
       this.id = id;
@@ -164,7 +171,7 @@ final class TapSimulator {
 
     Future<Void> start() {
       connect();
-      vertx.setPeriodic(options.interval().toMillis(), timer -> {
+      postTimer = vertx.setPeriodic(options.interval().toMillis(), timer -> {
         if (options.count() > 0 && sent >= options.count()) {
           vertx.cancelTimer(timer);
           return;
@@ -177,10 +184,15 @@ final class TapSimulator {
 
     Future<Void> stop() {
       stopped = true;
+      vertx.cancelTimer(postTimer);
+      vertx.cancelTimer(retryTimer);
       return socket == null ? Future.succeededFuture() : socket.close();
     }
 
     private void connect() {
+      if (stopped) {
+        return;
+      }
       WebSocketConnectOptions connect =
           new WebSocketConnectOptions()
               .setHost(options.url().getHost())
@@ -193,6 +205,10 @@ final class TapSimulator {
     }
 
     private void connected(WebSocket opened) {
+      if (stopped) {
+        opened.close();
+        return;
+      }
       socket = opened;
       backoffMs = FIRST_BACKOFF_MS;
       out.println("[" + name + "] connected to " + options.url());
@@ -222,7 +238,7 @@ final class TapSimulator {
       }
       long delay = backoffMs;
       backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-      vertx.setTimer(delay, t -> connect());
+      retryTimer = vertx.setTimer(delay, t -> connect());
     }
 
     private void post() {
@@ -235,6 +251,7 @@ final class TapSimulator {
               .setHost(options.url().getHost())
               .setPort(options.port())
               .setURI("/api/beers")
+              .setIdleTimeout(REQUEST_TIMEOUT_MS)
               .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
       if (options.token() != null) {
         request.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + options.token());

@@ -85,10 +85,14 @@ class LaunchOptionsTest {
     for (String option :
         List.of("--host", "--port", "--data-dir", "--db-url", "--instances", "--proc",
             "--verticles", "--cluster", "--cluster-members", "--cluster-host", "--cluster-port",
-            "--cluster-name", "--auth", "--stats-interval", "--help")) {
+            "--cluster-name", "--auth", "--stats-interval", "--env", "--ssl", "--ssl-cert",
+            "--ssl-key", "--redirect-http", "--log-host", "--log-port", "--log-level",
+            "--db-host", "--db-port", "--db-name", "--db-user", "--db-password", "--lock-server",
+            "--workers", "--config", "--help")) {
       assertTrue(LaunchOptions.USAGE.matches("(?s).*\\s" + option + "[ ,].*"), option);
     }
-    assertTrue(LaunchOptions.USAGE.contains("[8080]"));
+    assertTrue(LaunchOptions.USAGE.contains("[$PORT or 8080]"));
+    assertTrue(LaunchOptions.USAGE.contains("the same as --cluster"), "lock_server's mapping");
     assertTrue(LaunchOptions.USAGE.contains("[./data]"));
   }
 
@@ -109,5 +113,53 @@ class LaunchOptionsTest {
       assertTrue(assertThrows(UsageException.class, () -> parse("--stats-interval", bad))
           .getMessage().startsWith("invalid value for --stats-interval"), bad);
     }
+  }
+
+  @Test
+  void seed000sSnakeCaseNamesWorkAndBuildTheMongoUrl() {
+    LaunchOptions options = parse("--db_host", "mongo", "--db_port=27018", "--db_name", "shop",
+        "--db_user", "app", "--db_password", "p@ss word", "--log_host", "logs", "--log_port",
+        "5140", "--proc", "2", "--lock_server");
+    assertEquals("mongodb://app:p%40ss+word@mongo:27018/shop", options.dbUrl());
+    assertEquals(new io.vertx.core.json.JsonObject().put("host", "logs").put("port", 5140),
+        options.overrides().getJsonObject("logging").getJsonObject("udp"));
+    assertEquals(2, options.effectiveInstances());
+    assertTrue(options.cluster(), "--lock_server maps to --cluster");
+  }
+
+  @Test
+  void readsSeedEnvironmentVariablesBelowTheCommandLine() {
+    Map<String, String> heroku = Map.of("PORT", "5000", "MONGODB_HOST", "db.example",
+        "MONGODB_USER", "u", "MONGODB_PASSWORD", "pw", "MONGODB_NAME", "prod");
+    LaunchOptions fromEnv = LaunchOptions.parse(List.of(), heroku);
+    assertEquals(5000, fromEnv.port());
+    assertEquals("mongodb://u:pw@db.example:27017/prod", fromEnv.dbUrl());
+    LaunchOptions overridden = LaunchOptions.parse(List.of("--port", "6000", "--db-url",
+        "mongodb://other/x"), heroku);
+    assertEquals(6000, overridden.port());
+    assertEquals("mongodb://other/x", overridden.dbUrl());
+    assertEquals("mongodb://seed001:27017/books", LaunchOptions.parse(List.of(),
+        Map.of("MONGODB_URL", "mongodb://seed001:27017/books")).dbUrl());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "--ssl", "--redirect-http 8443", "--ssl-cert /nope", "--db-url mongodb://a --db-host b",
+      "--db-user u", "--log-host h", "--log-port 1", "--log-level loud", "--env nosuchprofile",
+      "--db-name bad.name", "--ssl=yes"})
+  void refusesConflictsAndBadValuesInOneLine(String args) {
+    UsageException e = assertThrows(UsageException.class, () -> parse(args.split(" ")));
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void sslWithoutACertificateSaysHowToMakeOne() {
+    UsageException e = assertThrows(UsageException.class, () -> parse("--ssl"));
+    assertTrue(e.getMessage().contains("scripts/dev-cert"), e.getMessage());
+  }
+
+  @Test
+  void aShippedProfileIsAccepted() {
+    assertEquals("dev", parse("--env", "dev").profile());
   }
 }

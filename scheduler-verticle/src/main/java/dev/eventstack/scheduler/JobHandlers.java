@@ -6,6 +6,7 @@ import dev.eventstack.contract.JobMessages;
 import dev.eventstack.contract.JobTypes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -23,9 +24,13 @@ final class JobHandlers {
 
   private JobHandlers() {}
 
-  static Map<String, JobHandler> all(Vertx vertx, Path dataDir) {
+  /**
+   * @param blocking the pool that blocking job code runs on: the jobs' own, so that long jobs
+   *     never starve Vert.x's shared worker pool
+   */
+  static Map<String, JobHandler> all(Vertx vertx, WorkerExecutor blocking, Path dataDir) {
     return Map.of(
-        JobTypes.DEMO_SLEEP, job -> demoSleep(vertx, job),
+        JobTypes.DEMO_SLEEP, job -> demoSleep(blocking, job),
         JobTypes.REPORT_TASKS, job -> request(vertx, Addresses.Tasks.REPORT, new JsonObject())
             .map(JobHandler.Outcome::of),
         JobTypes.PURGE_BEERS, job -> purgeBeers(vertx, job),
@@ -33,13 +38,13 @@ final class JobHandlers {
   }
 
   /** Sleeps off the event loop, then fails if told to: always, or on the first n attempts. */
-  private static Future<JobHandler.Outcome> demoSleep(Vertx vertx, JsonObject job) {
+  private static Future<JobHandler.Outcome> demoSleep(WorkerExecutor blocking, JsonObject job) {
     JsonObject payload = job.getJsonObject(JobMessages.PAYLOAD);
     long ms = payload.getLong("ms");
     int attempt = job.getInteger(JobMessages.ATTEMPTS);
     boolean fail = payload.getBoolean("fail", false)
         || attempt <= payload.getInteger("fail_first", 0);
-    return vertx.executeBlocking(() -> {
+    return blocking.executeBlocking(() -> {
       Thread.sleep(ms);
       if (fail) {
         throw new IllegalStateException("demo.sleep failed as told, attempt " + attempt);

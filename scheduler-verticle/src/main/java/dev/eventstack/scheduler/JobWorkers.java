@@ -2,10 +2,12 @@ package dev.eventstack.scheduler;
 
 import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.JobMessages;
+import dev.eventstack.contract.BusError;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class JobWorkers {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobWorkers.class);
+  private static final int FINISH_TRIES = 10;
+  private static final long FINISH_RETRY_MS = 1_000;
 
   private final Vertx vertx;
   private final EventBus bus;
@@ -33,6 +37,8 @@ final class JobWorkers {
   private int running;
   private boolean claiming;
   private boolean stopping;
+  /** A notice came while a claim was in flight: claim again when it returns. */
+  private boolean claimAgain;
   private final Set<String> runningIds = new HashSet<>();
   private long pollTimer = -1;
 
@@ -71,6 +77,7 @@ final class JobWorkers {
     for (String id : runningIds) {
       JsonObject release = new JsonObject().put(JobMessages.ID, id)
           .put(JobMessages.OWNER, owner).put(JobMessages.LEASE_MS, 0);
+      // Without the attempt, the release matches this owner's claim of the job, whichever it is.
       released.add(bus.request(Addresses.Jobs.RENEW, release)
           .onSuccess(v -> LOG.info("lease of job {} given up at shutdown", id)));
     }
@@ -89,9 +96,14 @@ final class JobWorkers {
 
   /** Claims one job after another while a worker is free and jobs are due. */
   private void claimWhileFree() {
-    if (stopping || claiming || running >= config.concurrency()) {
+    if (claiming) {
+      claimAgain = true;
       return;
     }
+    if (stopping || running >= config.concurrency()) {
+      return;
+    }
+    claimAgain = false;
     claiming = true;
     JsonObject claim = new JsonObject().put(JobMessages.OWNER, owner)
         .put(JobMessages.LEASE_MS, config.leaseMs());
@@ -107,8 +119,13 @@ final class JobWorkers {
               claimWhileFree();
             });
             claimWhileFree();
-          } else if (reply.failed()) {
-            LOG.debug("claim failed: {}", reply.cause().getMessage());
+          } else {
+            if (reply.failed()) {
+              LOG.debug("claim failed: {}", reply.cause().getMessage());
+            }
+            if (claimAgain) {
+              claimWhileFree();
+            }
           }
         });
   }
@@ -116,7 +133,9 @@ final class JobWorkers {
   private Future<Void> run(JsonObject job) {
     String id = job.getString(JobMessages.ID);
     runningIds.add(id);
-    long renewTimer = vertx.setPeriodic(Math.max(1, config.leaseMs() / 3), t -> renew(id));
+    int attempt = job.getInteger(JobMessages.ATTEMPTS);
+    long renewTimer = vertx.setPeriodic(Math.max(1, config.leaseMs() / 3),
+        t -> renew(id, attempt));
     JobHandler handler = handlers.get(job.getString(JobMessages.TYPE));
     Future<JobHandler.Outcome> outcome;
     try {
@@ -127,23 +146,27 @@ final class JobWorkers {
       outcome = Future.failedFuture(e);
     }
     return outcome
-        .transform(ended -> {
+        .transform(ended -> finish(job, ended.succeeded() ? ended.result() : null, ended.cause(),
+            FINISH_TRIES))
+        // The lease is renewed until the outcome is recorded, so a done job is not run again.
+        .onComplete(recorded -> {
           vertx.cancelTimer(renewTimer);
           runningIds.remove(id);
-          return finish(job, ended.succeeded() ? ended.result() : null, ended.cause());
         });
   }
 
-  private void renew(String id) {
+  private void renew(String id, int attempt) {
     JsonObject renewal = new JsonObject().put(JobMessages.ID, id).put(JobMessages.OWNER, owner)
-        .put(JobMessages.LEASE_MS, config.leaseMs());
+        .put(JobMessages.ATTEMPTS, attempt).put(JobMessages.LEASE_MS, config.leaseMs());
     bus.request(Addresses.Jobs.RENEW, renewal)
         .onFailure(e -> LOG.warn("lease of job {} not renewed: {}", id, e.getMessage()));
   }
 
-  private Future<Void> finish(JsonObject job, JobHandler.Outcome outcome, Throwable failure) {
+  private Future<Void> finish(JsonObject job, JobHandler.Outcome outcome, Throwable failure,
+      int tries) {
     String id = job.getString(JobMessages.ID);
-    JsonObject report = new JsonObject().put(JobMessages.ID, id).put(JobMessages.OWNER, owner);
+    JsonObject report = new JsonObject().put(JobMessages.ID, id).put(JobMessages.OWNER, owner)
+        .put(JobMessages.ATTEMPTS, job.getInteger(JobMessages.ATTEMPTS));
     if (failure == null) {
       report.put(JobMessages.OUTCOME, JobMessages.SUCCEEDED).put(JobMessages.RESULT,
           outcome.result());
@@ -157,8 +180,19 @@ final class JobWorkers {
               config.backoffAfter(job.getInteger(JobMessages.ATTEMPTS)));
     }
     return bus.<JsonObject>request(Addresses.Jobs.FINISH, report)
-        .map(Message::body)
-        .onFailure(e -> LOG.warn("outcome of job {} not recorded: {}", id, e.getMessage()))
-        .transform(v -> Future.succeededFuture());
+        .<Void>mapEmpty()
+        .recover(e -> {
+          boolean lost = e instanceof ReplyException reply
+              && reply.failureCode() == BusError.CONFLICT.code;
+          if (lost || tries <= 1) {
+            LOG.warn("outcome of job {} not recorded: {}", id, e.getMessage());
+            return Future.succeededFuture();
+          }
+          LOG.info("outcome of job {} not recorded yet ({}); trying again", id, e.getMessage());
+          Promise<Void> later = Promise.promise();
+          vertx.setTimer(FINISH_RETRY_MS, t -> finish(job, outcome, failure, tries - 1)
+              .onComplete(later));
+          return later.future();
+        });
   }
 }

@@ -20,6 +20,15 @@ final class PurgeCompletedTasksJob implements ScheduledJob {
   }
 
   @Override
+  public void check(JsonObject settings) {
+    try {
+      Durations.parse(settings.getString("olderThan", "30d"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("job '" + NAME + "': olderThan: " + e.getMessage());
+    }
+  }
+
+  @Override
   public Future<JsonObject> run(JsonObject settings) {
     long before = Instant.now().minus(Durations.parse(settings.getString("olderThan", "30d")))
         .toEpochMilli();

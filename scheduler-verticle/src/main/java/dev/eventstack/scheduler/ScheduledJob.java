@@ -13,4 +13,7 @@ interface ScheduledJob {
    * @return a short summary of what the run did, stored with the run
    */
   Future<JsonObject> run(JsonObject settings);
+
+  /** Refuses bad settings at start, with an IllegalArgumentException naming them. */
+  default void check(JsonObject settings) {}
 }

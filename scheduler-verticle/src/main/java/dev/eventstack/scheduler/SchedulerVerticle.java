@@ -3,6 +3,7 @@ package dev.eventstack.scheduler;
 import dev.eventstack.contract.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import dev.eventstack.contract.BusError;
 import dev.eventstack.contract.JobMessages;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -40,6 +41,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private final Set<String> running = new HashSet<>();
   private ExclusiveTicks exclusiveTicks;
   private JobWorkers workers;
+  private WorkerExecutor jobPool;
   private String node = "local";
 
   @Override
@@ -54,6 +56,7 @@ public final class SchedulerVerticle extends VerticleBase {
         throw new IllegalArgumentException(
             "job '" + spec.name() + "' is not a known job; known: " + catalog.keySet());
       }
+      job.check(spec.settings());
       specs.put(spec.name(), spec);
       jobs.put(spec.name(), job);
     }
@@ -63,8 +66,10 @@ public final class SchedulerVerticle extends VerticleBase {
     return nodeId()
         .compose(id -> {
           node = id;
+          jobPool = vertx.createSharedWorkerExecutor("eventstack-jobs",
+              Math.max(1, workerConfig.concurrency()));
           workers = new JobWorkers(vertx, workerConfig,
-              JobHandlers.all(vertx, workerConfig.dataDir()),
+              JobHandlers.all(vertx, jobPool, workerConfig.dataDir()),
               id + "/" + UUID.randomUUID().toString().substring(0, 8));
           return Future.all(
               bus.consumer(Addresses.Status.SCHEDULER, this::status).completion(),
@@ -123,7 +128,9 @@ public final class SchedulerVerticle extends VerticleBase {
 
   private Future<Void> runOnce(JobSpec spec, long tick) {
     Instant started = Instant.now();
-    return jobs.get(spec.name()).run(spec.settings())
+    return Future.<JsonObject>succeededFuture()
+        // A job that throws instead of failing its future still ends the run (and frees the lock).
+        .compose(v -> jobs.get(spec.name()).run(spec.settings()))
         .transform(result -> {
           Instant ended = Instant.now();
           JsonObject run = new JsonObject()
@@ -195,6 +202,8 @@ public final class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     timers.values().forEach(vertx::cancelTimer);
-    return workers == null ? Future.succeededFuture() : workers.stop();
+    Future<Void> released = workers == null ? Future.succeededFuture() : workers.stop();
+    return released.eventually(() -> jobPool == null ? Future.succeededFuture()
+        : jobPool.close());
   }
 }
