@@ -36,6 +36,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private HttpServer server;
   private List<Route> routes = List.of();
+  private SocketRoutes sockets;
   private HttpServer redirectServer;
 
   @Override
@@ -80,7 +81,8 @@ public final class HttpVerticle extends VerticleBase {
     TokenCheck tokens = tokenCheck(config);
     new BeerRoutes(bus, tokens).mount(router, bodies);
     new JobRoutes(bus, tokens, config.busTimeoutMs()).mount(router, bodies);
-    new SocketRoutes(vertx.eventBus(), config, tokens).mount(router);
+    sockets = new SocketRoutes(vertx.eventBus(), config, tokens);
+    sockets.mount(router);
     StaticHandler webroot = StaticHandler.create("webroot");
     router.route("/*").handler(ctx -> serveStatic(ctx, webroot));
     router.route().failureHandler(ApiErrors::handle);
@@ -155,9 +157,10 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     long graceMs = config().getLong("shutdownGraceMs", 10_000L);
+    Future<Void> socketsClosed = sockets == null ? Future.succeededFuture() : sockets.closeAll();
     Future<Void> redirects = redirectServer == null ? Future.succeededFuture()
         : redirectServer.shutdown(graceMs, TimeUnit.MILLISECONDS);
-    return server == null ? redirects
-        : Future.all(redirects, server.shutdown(graceMs, TimeUnit.MILLISECONDS));
+    return socketsClosed.transform(v -> server == null ? redirects
+        : Future.all(redirects, server.shutdown(graceMs, TimeUnit.MILLISECONDS)).mapEmpty());
   }
 }

@@ -2,6 +2,7 @@ package dev.eventstack.http;
 
 import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.SocketMessages;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -9,6 +10,10 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +32,14 @@ final class SocketRoutes {
   private static final short TRY_AGAIN_LATER = 1013;
   /** A client too slow to take its messages is closed with "policy violation". */
   private static final short TOO_SLOW = 1008;
+  /** Sockets are told the server goes away when it shuts down. */
+  private static final short GOING_AWAY = 1001;
 
   private final EventBus bus;
   private final DeliveryOptions local;
   private final int writeQueueBytes;
   private final TokenCheck tokens;
+  private final Set<ServerWebSocket> open = new HashSet<>();
 
   SocketRoutes(EventBus bus, HttpConfig config, TokenCheck tokens) {
     this.bus = bus;
@@ -70,8 +78,10 @@ final class SocketRoutes {
     socket.setWriteQueueMaxSize(writeQueueBytes);
     MessageConsumer<String> outbox =
         bus.localConsumer(writeAddress, message -> write(socket, message.body(), remote));
+    open.add(socket);
     socket.closeHandler(
         v -> {
+          open.remove(socket);
           outbox.unregister();
           bus.publish(Addresses.Sockets.CLOSED, SocketMessages.closed(writeAddress), local);
         });
@@ -83,6 +93,15 @@ final class SocketRoutes {
                   failure.getMessage());
               socket.close(TRY_AGAIN_LATER, "No WebSocket service on this node");
             });
+  }
+
+  /** Closes every socket of this instance with 1001, at shutdown. */
+  Future<Void> closeAll() {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (ServerWebSocket socket : List.copyOf(open)) {
+      closing.add(socket.close(GOING_AWAY, "Server shutting down"));
+    }
+    return Future.join(closing).mapEmpty();
   }
 
   private void write(ServerWebSocket socket, String text, String remote) {

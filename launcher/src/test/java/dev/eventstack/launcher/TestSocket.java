@@ -16,6 +16,8 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
   private final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
   private final StringBuilder partial = new StringBuilder();
+  private final java.util.concurrent.CompletableFuture<Integer> closeCode =
+      new java.util.concurrent.CompletableFuture<>();
   private final WebSocket socket;
 
   private TestSocket(String url, Map<String, String> headers) {
@@ -68,6 +70,17 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
     }
     webSocket.request(1);
     return null;
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closeCode.complete(statusCode);
+    return null;
+  }
+
+  /** The close code the server sent, within {@code seconds}. */
+  int awaitClose(long seconds) throws Exception {
+    return closeCode.get(seconds, TimeUnit.SECONDS);
   }
 
   /** The next message, or an AssertionError after {@code seconds}. */
