@@ -1,7 +1,10 @@
 package dev.eventstack.http;
 
 import dev.eventstack.contract.BusError;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -22,8 +25,14 @@ final class ApiErrors {
 
   /** The router's failure handler, and its handler for the 404 and 405 it finds itself. */
   static void handle(RoutingContext ctx) {
+    handle(ctx, 500);
+  }
+
+  /** As {@link #handle(RoutingContext)}, for a router error whose status is known up front. */
+  static void handle(RoutingContext ctx, int routerStatus) {
     Throwable failure = ctx.failure();
-    int status = failure == null ? ctx.statusCode() : statusOf(failure, ctx.statusCode());
+    int known = ctx.statusCode() >= 400 ? ctx.statusCode() : routerStatus;
+    int status = failure == null ? known : statusOf(failure, known);
     String message = messageOf(failure, status);
     if (status >= 500 && !(failure instanceof ReplyException)
         && !(failure instanceof ApiException)) {
@@ -79,6 +88,32 @@ final class ApiErrors {
   static void methodNotAllowed(RoutingContext ctx, String allowed) {
     ctx.response().putHeader(HttpHeaders.ALLOW, allowed);
     send(ctx, 405, "Method " + ctx.request().method().name() + " not allowed; use " + allowed);
+  }
+
+  /**
+   * Requests the HTTP decoder refused before routing: a request line too long (414), headers too
+   * large (431), or a malformed request (400). They get the same JSON errors, then the connection
+   * closes, as HTTP wants after a request it could not read.
+   */
+  static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof TooLongHttpHeaderException ? 431
+        : cause instanceof TooLongHttpLineException ? 414 : 400;
+    JsonObject body = new JsonObject()
+        .put("method", String.valueOf(request.method()))
+        .put("uri", "-")
+        .put("code", status)
+        .put("status", status)
+        .put("message", switch (status) {
+          case 431 -> "Request header fields too large";
+          case 414 -> "URI too long";
+          default -> "Malformed HTTP request";
+        });
+    request.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .putHeader(HttpHeaders.CONNECTION, "close")
+        .end(body.encode());
   }
 
   static void send(RoutingContext ctx, int status, String message) {

@@ -19,6 +19,8 @@ import java.util.List;
  * @param booksMaxLimit the most books one list returns; {@code limit=0} means this many
  * @param ssl {@code {"enabled", "cert", "key", "redirectPort"?}}: HTTPS with a PEM pair
  * @param client {@code {"upstreamUrl", "timeoutMs"}}: what {@code /client} fetches
+ * @param limits {@code {"maxHeaderBytes", "maxUriLength", "idleTimeoutSeconds",
+ *     "maxSocketFrameBytes", "maxJsonDepth"}}
  */
 record HttpConfig(
     String host,
@@ -31,7 +33,8 @@ record HttpConfig(
     List<String> corsOrigins,
     int booksMaxLimit,
     JsonObject ssl,
-    JsonObject client) {
+    JsonObject client,
+    JsonObject limits) {
 
   static HttpConfig from(JsonObject json) {
     JsonObject auth = json.getJsonObject("auth", new JsonObject());
@@ -48,7 +51,8 @@ record HttpConfig(
             .map(String::valueOf).toList(),
         json.getInteger("booksMaxLimit", 1000),
         json.getJsonObject("ssl", new JsonObject()),
-        json.getJsonObject("client", new JsonObject()));
+        json.getJsonObject("client", new JsonObject()),
+        json.getJsonObject("limits", new JsonObject()));
   }
 
   boolean sslEnabled() {
@@ -58,5 +62,25 @@ record HttpConfig(
   /** The plain-HTTP port that redirects to HTTPS, or 0 for none. */
   int redirectPort() {
     return sslEnabled() ? ssl.getInteger("redirectPort", 0) : 0;
+  }
+
+  /** Request headers larger than this get 431. */
+  int maxHeaderBytes() {
+    return limits.getInteger("maxHeaderBytes", 8192);
+  }
+
+  /** A request line longer than this gets 414. */
+  int maxUriLength() {
+    return limits.getInteger("maxUriLength", 4096);
+  }
+
+  /** A connection idle this long is closed. */
+  int idleTimeoutSeconds() {
+    return limits.getInteger("idleTimeoutSeconds", 120);
+  }
+
+  /** A WebSocket frame or message larger than this closes the socket with 1009. */
+  int maxSocketFrameBytes() {
+    return limits.getInteger("maxSocketFrameBytes", 65536);
   }
 }

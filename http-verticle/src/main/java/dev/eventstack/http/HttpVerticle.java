@@ -70,6 +70,7 @@ public final class HttpVerticle extends VerticleBase {
       SchemaCheck resourceSchema, String openApi) {
     Router router = Router.router(vertx);
     router.route().handler(RequestLog::handle);
+    router.route().handler(HttpVerticle::refuseDotSegments);
     router.route().handler(Cors.handler(config.corsOrigins()));
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
     BusRequests bus = new BusRequests(vertx.eventBus(), config.busTimeoutMs());
@@ -87,8 +88,9 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/*").handler(ctx -> serveStatic(ctx, webroot));
     router.route().failureHandler(ApiErrors::handle);
     routes = List.copyOf(router.getRoutes());
-    router.errorHandler(404, ApiErrors::handle);
-    router.errorHandler(405, ApiErrors::handle);
+    for (int status : new int[] {400, 404, 405}) {
+      router.errorHandler(status, ctx -> ApiErrors.handle(ctx, status));
+    }
     return router;
   }
 
@@ -101,6 +103,21 @@ public final class HttpVerticle extends VerticleBase {
     }
     PubSecKeyOptions key = new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.authKey());
     return TokenCheck.with(JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(key)));
+  }
+
+  /**
+   * A path with {@code .} or {@code ..} segments (plain or percent-encoded) is refused rather than
+   * normalized: no client of this API needs one, and it is how path traversal is tried.
+   */
+  private static void refuseDotSegments(RoutingContext ctx) {
+    String path = ctx.request().path();
+    String decoded = path == null ? "" : path.replace("%2e", ".").replace("%2E", ".");
+    for (String segment : decoded.split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
+        throw new ApiException(400, "Paths with '.' or '..' segments are refused");
+      }
+    }
+    ctx.next();
   }
 
   /**
@@ -126,7 +143,14 @@ public final class HttpVerticle extends VerticleBase {
               .setCertPath(config.ssl().getString("cert"))
               .setKeyPath(config.ssl().getString("key")));
     }
-    return vertx.createHttpServer(options).requestHandler(router).listen();
+    options.setMaxHeaderSize(config.maxHeaderBytes()).setMaxInitialLineLength(config.maxUriLength())
+        .setIdleTimeout(config.idleTimeoutSeconds())
+        .setMaxWebSocketFrameSize(config.maxSocketFrameBytes())
+        .setMaxWebSocketMessageSize(config.maxSocketFrameBytes());
+    return vertx.createHttpServer(options)
+        .invalidRequestHandler(ApiErrors::invalidRequest)
+        .requestHandler(router)
+        .listen();
   }
 
   /** Plain HTTP that sends every request to the same path over HTTPS. */
