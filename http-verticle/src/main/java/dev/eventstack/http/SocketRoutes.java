@@ -76,6 +76,10 @@ final class SocketRoutes {
     String writeAddress = "ws.out." + UUID.randomUUID();
     String remote = socket.remoteAddress() == null ? "-" : socket.remoteAddress().toString();
     socket.setWriteQueueMaxSize(writeQueueBytes);
+    // The sockets are one-way. What a client sends is read and dropped, within the size limit
+    // (http.limits.maxSocketFrameBytes): a larger message closes the socket with 1009.
+    socket.textMessageHandler(ignored -> { });
+    socket.binaryMessageHandler(ignored -> { });
     MessageConsumer<String> outbox =
         bus.localConsumer(writeAddress, message -> write(socket, message.body(), remote));
     open.add(socket);

@@ -1,0 +1,64 @@
+package dev.eventstack.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Black-box: the configured limits answer as documented, and a flood leaves /ping responsive. */
+class LimitsTest extends OneNodeTest {
+
+  @Test
+  void aBodyOverTheLimitGets413() throws Exception {
+    HttpResponseCheck.assertJsonError(http.send("POST", "/tasks",
+        "{\"title\":\"" + "x".repeat(70_000) + "\"}"), 413);
+
+  }
+
+  @Test
+  void aFloodOfSocketsAndRequestsLeavesPingResponsive() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    List<CompletableFuture<WebSocket>> sockets = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      sockets.add(client.newWebSocketBuilder().buildAsync(
+          URI.create("ws://127.0.0.1:" + port + "/sockets/beers"), new WebSocket.Listener() {}));
+    }
+    List<CompletableFuture<?>> requests = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      requests.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + port + "/api/beers?page_size=1000")).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding()));
+    }
+    java.net.http.HttpResponse<String> ping = client.send(java.net.http.HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/ping")).timeout(Duration.ofSeconds(10))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals("pong", ping.body(), "answered during the flood");
+    CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    int open = 0;
+    for (CompletableFuture<WebSocket> socket : sockets) {
+      socket.get(30, TimeUnit.SECONDS).sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+      open++;
+    }
+    assertEquals(300, open);
+  }
+
+  /** Shared check of a JSON error answer. */
+  static final class HttpResponseCheck {
+    private HttpResponseCheck() {}
+
+    static void assertJsonError(java.net.http.HttpResponse<String> response, int status) {
+      assertEquals(status, response.statusCode(), response.body());
+      assertTrue(new JsonObject(response.body()).getString("message") != null);
+    }
+  }
+}
