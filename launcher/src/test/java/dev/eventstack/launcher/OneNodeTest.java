@@ -20,10 +20,24 @@ abstract class OneNodeTest {
   EventStack stack;
   TestHttp http;
 
+  /**
+   * A free port can be taken by someone else before the node binds it (another test's outgoing
+   * connection, say): then the node starts again on another one.
+   */
   @BeforeEach
   void startNode() throws Exception {
-    port = TestHttp.freePort();
-    stack = startStack();
+    for (int tries = 1; ; tries++) {
+      port = TestHttp.freePort();
+      try {
+        stack = startStack();
+        break;
+      } catch (java.net.BindException taken) {
+        if (tries == 3) {
+          throw taken;
+        }
+        Thread.sleep(1_000); // the failed node closes its embedded database meanwhile
+      }
+    }
     http = new TestHttp(port);
   }
 
