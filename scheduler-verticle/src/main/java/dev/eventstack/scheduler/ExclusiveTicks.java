@@ -6,7 +6,7 @@ import io.vertx.core.shareddata.SharedData;
 
 /**
  * Makes an exclusive job run once per tick across the cluster. A node takes the cluster lock
- * {@code job:<name>} without waiting; holding it, it checks and moves the job's last-run tick in a
+ * {@code job:<name>}, waiting at most 100 ms; holding it, it checks and moves the job's last-run tick in a
  * cluster map. A node that misses the lock, or finds the tick already run, skips that tick. The
  * lock alone is not enough: a fast run could release it before a slower node's timer fires for the
  * same tick. Hazelcast releases the lock of a node that dies.
@@ -14,8 +14,12 @@ import io.vertx.core.shareddata.SharedData;
 final class ExclusiveTicks {
 
   static final String TICKS_MAP = "eventstack.job-ticks";
-  /** Shortest wait the local (unclustered) lock implementation takes; in effect "no wait". */
-  private static final long NO_WAIT_MS = 1;
+  /**
+   * How long to try for the lock: short, but not 1 ms, which the local (unclustered) lock can
+   * time out before it grants a free lock. A node that waits and then gets the lock finds the
+   * tick already marked and skips it.
+   */
+  static final long TRY_LOCK_MS = 100;
 
   private final SharedData shared;
 
@@ -33,7 +37,7 @@ final class ExclusiveTicks {
    */
   Future<Lock> claim(String job, long tick) {
     return shared
-        .getLockWithTimeout(lockName(job), NO_WAIT_MS)
+        .getLockWithTimeout(lockName(job), TRY_LOCK_MS)
         .transform(locked -> locked.succeeded()
             ? markTick(job, tick, locked.result())
             : Future.succeededFuture(null));

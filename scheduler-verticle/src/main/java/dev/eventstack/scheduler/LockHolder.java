@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seed 000's {@code /locking/{lockId}}: takes the named cluster lock without waiting, holds it for
+ * Seed 000's {@code /locking/{lockId}}: takes the named cluster lock (trying for at most 100 ms), holds it for
  * {@code hold_ms} (capped by {@code scheduler.maxLockHoldMs}), releases it, then answers. The hold
  * is a timer, so no event loop waits.
  */
@@ -30,7 +30,7 @@ final class LockHolder {
   void hold(Message<JsonObject> message) {
     String name = message.body().getString(JobMessages.LOCK);
     long holdMs = Math.max(0, Math.min(maxHoldMs, message.body().getLong(JobMessages.HOLD_MS)));
-    vertx.sharedData().getLockWithTimeout(PREFIX + name, 1)
+    vertx.sharedData().getLockWithTimeout(PREFIX + name, ExclusiveTicks.TRY_LOCK_MS)
         .onFailure(busy -> BusError.CONFLICT.fail(message,
             "Lock id " + name + " is currently being used"))
         .onSuccess(lock -> {
