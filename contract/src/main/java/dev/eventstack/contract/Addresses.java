@@ -142,4 +142,20 @@ public final class Addresses {
      */
     public static final String CLUSTER = "status.cluster";
   }
+
+  /**
+   * What the TCP and SockJS bridges let through: the contract's public addresses only, never the
+   * db-verticle's internal ones. Inbound: adding a beer and the job worker's side of the queue.
+   * Outbound: the beer, book and job events and the queue's wake-up notice.
+   */
+  public static final class Bridge {
+    private Bridge() {}
+
+    public static final java.util.List<String> INBOUND = java.util.List.of(
+        Beers.ADD, Jobs.CLAIM, Jobs.RENEW, Jobs.FINISH);
+
+    public static final java.util.List<String> OUTBOUND = java.util.List.of(
+        Events.BEER_ADDED, Events.BEER_DELETED, Events.BEER_STATS, Events.BOOK_CHANGED,
+        Events.JOB_CHANGED, Jobs.QUEUED);
+  }
 }

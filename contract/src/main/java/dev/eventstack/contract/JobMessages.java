@@ -20,8 +20,8 @@ import java.util.Set;
  *   <li>{@code jobs.cancel}: {@code {"id"}} → {@code {"job"}}; CONFLICT once it runs or ended
  *   <li>{@code jobs.result}: {@code {"id"}} → {@code {"name", "contentType", "content"}}, or
  *       NOT_FOUND while the job has no file
- *   <li>{@code jobs.claim}: {@code {"owner", "lease_ms"}} → {@code {"job"}} with the job now
- *       running, or {@code {}} when none is due
+ *   <li>{@code jobs.claim}: {@code {"owner", "lease_ms", "types"?: [...]}} → {@code {"job"}}
+ *       with the job now running, or {@code {}} when none of those types is due
  *   <li>{@code jobs.renew}: {@code {"id", "owner", "attempts", "lease_ms"}} → {@code {}}, or
  *       CONFLICT when the claim was lost; a lease of 0 gives the job up
  *   <li>{@code jobs.finish}: {@code {"id", "owner", "attempts", "outcome": "succeeded"|"failed",
@@ -64,6 +64,7 @@ public final class JobMessages {
   public static final String FILE = "file";
   public static final String RETRY_DELAY_MS = "retry_delay_ms";
   public static final String RUNS = "runs";
+  public static final String TYPES = "types";
   public static final String LOCK = "lock";
   public static final String HOLD_MS = "hold_ms";
 

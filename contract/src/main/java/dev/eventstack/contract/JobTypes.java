@@ -15,6 +15,7 @@ import java.util.Set;
  *       file in the data dir, downloadable from {@code /jobs/{id}/result}
  *   <li>{@code report.tasks}: {@code {}}; counts tasks by priority and by completion
  *   <li>{@code purge.beers}: {@code {"before": ISO-8601}} or {@code {"older_than": "7d"}}
+ *   <li>{@code py.wordcount}: {@code {"text"}}: counts words, in a Python worker
  *   <li>{@code demo.sleep}: {@code {"ms": 0-600000, "fail": bool?, "fail_first": n?}}: sleeps,
  *       then fails if told to (every attempt, or the first n)
  * </ul>
@@ -27,6 +28,8 @@ public final class JobTypes {
   public static final String REPORT_TASKS = "report.tasks";
   public static final String PURGE_BEERS = "purge.beers";
   public static final String DEMO_SLEEP = "demo.sleep";
+  /** Run by Python workers over the TCP bridge (scripts/python/worker.py), not by the JVM. */
+  public static final String PY_WORDCOUNT = "py.wordcount";
 
   public static final long MOST_SLEEP_MS = 600_000;
 
@@ -35,7 +38,8 @@ public final class JobTypes {
           EXPORT_BOOKS, Set.of("format"),
           REPORT_TASKS, Set.of(),
           PURGE_BEERS, Set.of("before", "older_than"),
-          DEMO_SLEEP, Set.of("ms", "fail", "fail_first"));
+          DEMO_SLEEP, Set.of("ms", "fail", "fail_first"),
+          PY_WORDCOUNT, Set.of("text"));
 
   public static Set<String> names() {
     return FIELDS.keySet();
@@ -61,6 +65,8 @@ public final class JobTypes {
       case EXPORT_BOOKS -> oneOf(payload, "format", Set.of("json", "csv"));
       case PURGE_BEERS -> purgeProblem(payload);
       case DEMO_SLEEP -> sleepProblem(payload);
+      case PY_WORDCOUNT -> payload.getValue("text") instanceof String ? null
+          : "payload.text must be a string";
       default -> null;
     };
   }

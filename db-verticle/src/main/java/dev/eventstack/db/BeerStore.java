@@ -54,7 +54,7 @@ final class BeerStore {
             v ->
                 Future.all(
                     List.of(
-                        bus.consumer(Addresses.Beers.ADD, this::add).completion(),
+                        bus.consumer(Addresses.Beers.ADD, Guarded.handler(this::add)).completion(),
                         bus.consumer(Addresses.Beers.LIST, this::list).completion(),
                         bus.consumer(Addresses.Beers.GET, this::get).completion(),
                         bus.consumer(Addresses.Beers.DELETE, this::delete).completion(),
@@ -64,8 +64,16 @@ final class BeerStore {
   }
 
   private void add(Message<JsonObject> message) {
-    long tapId = message.body().getLong(BeerMessages.TAP_ID);
-    double volume = message.body().getDouble(BeerMessages.VOLUME);
+    // The bridge lets this address in from outside: check what HTTP would have checked.
+    Object tap = message.body().getValue(BeerMessages.TAP_ID);
+    Object volumeValue = message.body().getValue(BeerMessages.VOLUME);
+    if (!(tap instanceof Integer || tap instanceof Long) || ((Number) tap).longValue() < 0
+        || !(volumeValue instanceof Number)) {
+      BusError.INVALID.fail(message, "beers.add takes {\"tapId\": integer >= 0, \"volume\": number}");
+      return;
+    }
+    long tapId = ((Number) tap).longValue();
+    double volume = ((Number) volumeValue).doubleValue();
     BeerType type = BeerType.ofVolume(volume);
     if (type == null) {
       BusError.INVALID.fail(message, "Volume " + volume + " is outside 100-1000 ml");

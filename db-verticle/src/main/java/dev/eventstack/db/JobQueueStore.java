@@ -78,15 +78,15 @@ final class JobQueueStore {
             mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(CREATED_MS, -1),
                 new IndexOptions()))
         .compose(v -> Future.all(List.of(
-            bus.consumer(Addresses.Jobs.SUBMIT, this::submit).completion(),
-            bus.consumer(Addresses.Jobs.GET, this::get).completion(),
-            bus.consumer(Addresses.Jobs.LIST, this::list).completion(),
-            bus.consumer(Addresses.Jobs.CANCEL, this::cancel).completion(),
-            bus.consumer(Addresses.Jobs.RESULT, this::result).completion(),
-            bus.consumer(Addresses.Jobs.CLAIM, this::claim).completion(),
-            bus.consumer(Addresses.Jobs.RENEW, this::renew).completion(),
-            bus.consumer(Addresses.Jobs.FINISH, this::finish).completion(),
-            bus.consumer(Addresses.Jobs.REAP, this::reap).completion())))
+            bus.consumer(Addresses.Jobs.SUBMIT, Guarded.handler(this::submit)).completion(),
+            bus.consumer(Addresses.Jobs.GET, Guarded.handler(this::get)).completion(),
+            bus.consumer(Addresses.Jobs.LIST, Guarded.handler(this::list)).completion(),
+            bus.consumer(Addresses.Jobs.CANCEL, Guarded.handler(this::cancel)).completion(),
+            bus.consumer(Addresses.Jobs.RESULT, Guarded.handler(this::result)).completion(),
+            bus.consumer(Addresses.Jobs.CLAIM, Guarded.handler(this::claim)).completion(),
+            bus.consumer(Addresses.Jobs.RENEW, Guarded.handler(this::renew)).completion(),
+            bus.consumer(Addresses.Jobs.FINISH, Guarded.handler(this::finish)).completion(),
+            bus.consumer(Addresses.Jobs.REAP, Guarded.handler(this::reap)).completion())))
         .mapEmpty();
   }
 
@@ -194,6 +194,10 @@ final class JobQueueStore {
     long now = System.currentTimeMillis();
     JsonObject due = new JsonObject().put(STATUS, QUEUED)
         .put(RUN_AFTER_MS, new JsonObject().put("$lte", now));
+    JsonArray types = message.body().getJsonArray(JobMessages.TYPES);
+    if (types != null) {
+      due.put(TYPE, new JsonObject().put("$in", types));
+    }
     JsonObject update = new JsonObject()
         .put("$set", new JsonObject()
             .put(STATUS, RUNNING)

@@ -10,9 +10,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import dev.eventstack.contract.Addresses;
+import io.vertx.ext.bridge.BridgeEventType;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -84,6 +86,7 @@ public final class HttpVerticle extends VerticleBase {
     new JobRoutes(bus, tokens, config.busTimeoutMs()).mount(router, bodies);
     sockets = new SocketRoutes(vertx.eventBus(), config, tokens);
     sockets.mount(router);
+    router.route("/eventbus/*").subRouter(browserBridge());
     StaticHandler webroot = StaticHandler.create("webroot");
     router.route("/*").handler(ctx -> serveStatic(ctx, webroot));
     router.route().failureHandler(ApiErrors::handle);
@@ -101,8 +104,31 @@ public final class HttpVerticle extends VerticleBase {
     if (config.authKey() == null || config.authKey().isBlank()) {
       throw new IllegalStateException("auth is enabled but no auth key is configured");
     }
-    PubSecKeyOptions key = new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.authKey());
-    return TokenCheck.with(JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(key)));
+    return TokenCheck.with(TokenCheck.provider(vertx, config.authKey()));
+  }
+
+  /**
+   * The SockJS bridge for browsers at {@code /eventbus}: the same public events as the TCP bridge,
+   * outbound only (a browser changes data through the REST API).
+   */
+  private Router browserBridge() {
+    SockJSBridgeOptions options = new SockJSBridgeOptions();
+    Addresses.Bridge.OUTBOUND.forEach(a -> options.addOutboundPermitted(
+        new PermittedOptions().setAddress(a)));
+    return SockJSHandler.create(vertx).bridge(options, event -> {
+      if (event.type() == BridgeEventType.RECEIVE || event.getRawMessage() == null
+          || event.type() == BridgeEventType.SOCKET_CREATED
+          || event.type() == BridgeEventType.SOCKET_CLOSED
+          || event.type() == BridgeEventType.SOCKET_PING
+          || Addresses.Bridge.OUTBOUND.contains(event.getRawMessage().getString("address"))
+          && event.type() != BridgeEventType.SEND && event.type() != BridgeEventType.PUBLISH) {
+        event.complete(true);
+      } else {
+        LOG.warn("sockjs bridge refused type={} address={} peer={}", event.type(),
+            event.getRawMessage().getString("address"), event.socket().remoteAddress());
+        event.complete(false);
+      }
+    });
   }
 
   /**

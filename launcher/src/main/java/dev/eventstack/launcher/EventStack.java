@@ -1,6 +1,7 @@
 package dev.eventstack.launcher;
 
 import dev.eventstack.db.DbVerticle;
+import dev.eventstack.http.BridgeVerticle;
 import dev.eventstack.http.HttpVerticle;
 import dev.eventstack.scheduler.SchedulerVerticle;
 import dev.eventstack.ws.WsVerticle;
@@ -188,6 +189,11 @@ public final class EventStack {
     }
     if (options.runs("http")) {
       chain = chain.compose(v -> deploy("http", HttpVerticle::new, instances));
+      int bridgePort = config.getJsonObject("http", new JsonObject())
+          .getJsonObject("bridge", new JsonObject()).getInteger("port", 0);
+      if (bridgePort > 0) {
+        chain = chain.compose(v -> deploy("http", BridgeVerticle::new, 1));
+      }
     }
     return chain.map(
         v -> {

@@ -77,6 +77,7 @@ record LaunchOptions(
           "  --ssl-cert FILE          the certificate [conf/keys/server.crt]",
           "  --ssl-key FILE           its private key [conf/keys/server.key]",
           "  --redirect-http N        with --ssl, also listen on plain HTTP port N and redirect [off]",
+          "  --bridge-port N          TCP event-bus bridge for Python and other languages [off]",
           "  --auth                   beer and job writes, /sockets/beers need a JWT [$EVENTSTACK_AUTH or off]",
           "                           key: $EVENTSTACK_AUTH_KEY, else DATA_DIR/auth.key (made once)",
           "  --log-level LEVEL        TRACE, DEBUG, INFO, WARN or ERROR for eventstack's loggers [INFO]",
@@ -276,6 +277,8 @@ record LaunchOptions(
             period(name, value)));
         case "--ssl-cert" -> sslCert = nonBlank(name, value);
         case "--ssl-key" -> sslKey = nonBlank(name, value);
+        case "--bridge-port" -> put("http", "bridge",
+            new JsonObject().put("port", intIn(name, value, 1, 65535)));
         case "--redirect-http" -> ssl().put("redirectPort", intIn(name, value, 1, 65535));
         case "--log-level" -> put("logging", "level", level(name, value));
         case "--log-host" -> udp().put("host", nonBlank(name, value));

@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -105,8 +106,10 @@ final class JobWorkers {
     }
     claimAgain = false;
     claiming = true;
+    // Only the types this JVM has code for: the others belong to workers over the bridge.
     JsonObject claim = new JsonObject().put(JobMessages.OWNER, owner)
-        .put(JobMessages.LEASE_MS, config.leaseMs());
+        .put(JobMessages.LEASE_MS, config.leaseMs())
+        .put(JobMessages.TYPES, new JsonArray(List.copyOf(handlers.keySet())));
     bus.<JsonObject>request(Addresses.Jobs.CLAIM, claim)
         .onComplete(reply -> {
           claiming = false;

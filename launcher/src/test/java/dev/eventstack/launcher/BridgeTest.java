@@ -1,0 +1,133 @@
+package dev.eventstack.launcher;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Black-box: the TCP event-bus bridge with the stdlib Python clients of scripts/python, and its
+ * guards (public addresses only; tokens with --auth).
+ */
+class BridgeTest extends OneNodeTest {
+
+  private int bridgePort;
+
+  @Override
+  List<String> extraArgs() {
+    bridgePort = TestHttp.freePort();
+    return List.of("--stats-interval", "off", "--bridge-port", String.valueOf(bridgePort));
+  }
+
+  private static String run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).directory(Path.of("..").toFile())
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, SECONDS), output);
+    assertEquals(0, process.exitValue(), output);
+    return output;
+  }
+
+  /** One exchange over a raw bridge connection: a frame out, the first frame back. */
+  static JsonObject exchange(int port, JsonObject frame) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      byte[] json = frame.encode().getBytes(StandardCharsets.UTF_8);
+      OutputStream out = socket.getOutputStream();
+      out.write(new byte[] {(byte) (json.length >>> 24), (byte) (json.length >>> 16),
+          (byte) (json.length >>> 8), (byte) json.length});
+      out.write(json);
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      byte[] reply = new byte[in.readInt()];
+      in.readFully(reply);
+      return new JsonObject(new String(reply, StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aPythonTapAddsBeersThroughTheBusAndSocketsHearThem() throws Exception {
+    try (TestSocket socket = TestSocket.open(port, "/sockets/beers")) {
+      String output = run("python3", "scripts/python/tap.py", "--bridge",
+          "127.0.0.1:" + bridgePort, "--tap", "7", "--count", "3", "--interval", "0.05");
+      assertTrue(output.contains("tap=7 added=3 errors=0 heard=3"), output);
+      assertEquals(3L, http.getJson("/api/beers?page_size=10").getLong("total"));
+      for (int id = 0; id < 3; id++) {
+        assertEquals("Tap with id 7 posted a new beer (id: " + id + ")!", socket.next(5));
+      }
+    }
+  }
+
+  @Test
+  void aPythonWorkerRunsAWordCountJobSubmittedOverRest() throws Exception {
+    List<String> output = new ArrayList<>();
+    Thread worker = new Thread(() -> {
+      try {
+        output.add(run("python3", "scripts/python/worker.py", "--bridge",
+            "127.0.0.1:" + bridgePort, "--max-jobs", "1", "--poll", "0.5"));
+      } catch (Exception e) {
+        output.add(e.toString());
+      }
+    });
+    worker.start();
+    String id = new JsonObject(http.send("POST", "/jobs",
+        "{\"type\":\"py.wordcount\",\"payload\":{\"text\":\"to be or not to be\"}}").body())
+        .getString("id");
+    worker.join(30_000);
+    JsonObject job = http.getJson("/jobs/" + id).getJsonObject("job");
+    assertEquals("succeeded", job.getString("status"), output.toString());
+    assertEquals(new JsonObject().put("words", 6), job.getJsonObject("result"));
+    assertTrue(output.get(0).contains("finished " + id + ": succeeded"), output.get(0));
+  }
+
+  @Test
+  void aSendToAnInternalAddressGetsAnErrorFrame() throws Exception {
+    JsonObject refused = exchange(bridgePort, new JsonObject().put("type", "send")
+        .put("address", "tasks.delete").put("replyAddress", "r1")
+        .put("body", new JsonObject().put("id", "x")));
+    assertEquals("err", refused.getString("type"), refused.encode());
+    JsonObject registerInternal = exchange(bridgePort, new JsonObject().put("type", "register")
+        .put("address", "ws.socket.opened"));
+    assertEquals("err", registerInternal.getString("type"), registerInternal.encode());
+    JsonObject malformed = exchange(bridgePort, new JsonObject().put("type", "send")
+        .put("address", "beers.add").put("replyAddress", "r2")
+        .put("body", new JsonObject().put("tapId", "seven")));
+    assertEquals("err", malformed.getString("type"), malformed.encode());
+    assertEquals(0L, http.getJson("/api/beers").getLong("total"));
+  }
+
+  /** With --auth, a frame without the REST API's token is refused and the connection closed. */
+  @Test
+  void withAuthAConnectionWithoutATokenIsRefused() throws Exception {
+    int authPort = TestHttp.freePort();
+    int authBridge = TestHttp.freePort();
+    Path data = dataDir.resolve("auth");
+    EventStack secured = EventStack.start("--port", String.valueOf(authPort), "--data-dir",
+        data.toString(), "--auth", "--bridge-port", String.valueOf(authBridge),
+        "--stats-interval", "off").await(30, SECONDS);
+    try {
+      JsonObject add = new JsonObject().put("type", "send").put("address", "beers.add")
+          .put("replyAddress", "r").put("body", new JsonObject().put("tapId", 1)
+              .put("volume", 500));
+      assertEquals("err", exchange(authBridge, add).getString("type"));
+      String token = TokenCommand.run(List.of("--subject", "py", "--data-dir", data.toString()),
+          Map.of());
+      JsonObject accepted = exchange(authBridge, add.copy().put("headers",
+          new JsonObject().put("token", token)));
+      assertEquals("message", accepted.getString("type"), accepted.encode());
+      assertEquals(0L, accepted.getJsonObject("body").getJsonObject("beer").getLong("id"));
+    } finally {
+      secured.close().await(30, SECONDS);
+    }
+  }
+}
