@@ -91,6 +91,28 @@ class BridgeTest extends OneNodeTest {
   }
 
   @Test
+  void aKilledPythonWorkersJobIsRunAgainAfterItsLease() throws Exception {
+    Process doomed = new ProcessBuilder("python3", "scripts/python/worker.py", "--bridge",
+        "127.0.0.1:" + bridgePort, "--lease-ms", "1500", "--work-seconds", "60", "--poll", "0.5")
+        .directory(Path.of("..").toFile()).redirectErrorStream(true).start();
+    String id = new JsonObject(http.send("POST", "/jobs",
+        "{\"type\":\"py.wordcount\",\"payload\":{\"text\":\"one two\"}}").body())
+        .getString("id");
+    for (int i = 0; i < 100 && !"running".equals(
+        http.getJson("/jobs/" + id).getJsonObject("job").getString("status")); i++) {
+      Thread.sleep(100);
+    }
+    doomed.destroyForcibly().waitFor();
+
+    String output = run("python3", "scripts/python/worker.py", "--bridge",
+        "127.0.0.1:" + bridgePort, "--max-jobs", "1", "--poll", "0.5");
+    JsonObject job = http.getJson("/jobs/" + id).getJsonObject("job");
+    assertEquals("succeeded", job.getString("status"), output);
+    assertEquals(2, job.getInteger("attempts"), "run again after the lease ran out");
+    assertEquals(new JsonObject().put("words", 2), job.getJsonObject("result"));
+  }
+
+  @Test
   void aSendToAnInternalAddressGetsAnErrorFrame() throws Exception {
     JsonObject refused = exchange(bridgePort, new JsonObject().put("type", "send")
         .put("address", "tasks.delete").put("replyAddress", "r1")
