@@ -6,6 +6,7 @@ import dev.eventstack.contract.TaskMessages;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -124,8 +125,12 @@ public final class HttpVerticle extends VerticleBase {
           && event.type() != BridgeEventType.SEND && event.type() != BridgeEventType.PUBLISH) {
         event.complete(true);
       } else {
-        LOG.warn("sockjs bridge refused type={} address={} peer={}", event.type(),
-            event.getRawMessage().getString("address"), event.socket().remoteAddress());
+        String address = event.getRawMessage().getString("address");
+        LOG.warn("sockjs bridge refused type={} address={} peer={}", event.type(), address,
+            event.socket().remoteAddress());
+        // The SockJS bridge drops a refused frame without a word: say why.
+        event.socket().write(new JsonObject().put("type", "err").put("address", address)
+            .put("message", "access_denied").encode());
         event.complete(false);
       }
     });

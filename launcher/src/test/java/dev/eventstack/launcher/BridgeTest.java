@@ -128,6 +128,26 @@ class BridgeTest extends OneNodeTest {
     assertEquals(0L, http.getJson("/api/beers").getLong("total"));
   }
 
+  @Test
+  void browsersGetThePublicEventsOverSockJsAndNothingElse() throws Exception {
+    // SockJS's raw WebSocket transport carries the same JSON frames, one per message.
+    try (TestSocket bus = TestSocket.open(port, "/eventbus/websocket")) {
+      bus.send(new JsonObject().put("type", "register").put("address", "beer.added").encode());
+      bus.send(new JsonObject().put("type", "send").put("address", "tasks.delete")
+          .put("body", new JsonObject().put("id", "x")).encode());
+      JsonObject refused = new JsonObject(bus.next(5));
+      assertEquals("err", refused.getString("type"), refused.encode());
+      Thread.sleep(300);
+      http.send("POST", "/api/beers", "{\"tapId\":5,\"volume\":400}");
+      JsonObject event = new JsonObject(bus.next(5));
+      while (!"rec".equals(event.getString("type"))) {
+        event = new JsonObject(bus.next(5));
+      }
+      assertEquals("beer.added", event.getString("address"));
+      assertEquals(5L, event.getJsonObject("body").getJsonObject("beer").getLong("tapId"));
+    }
+  }
+
   /** With --auth, a frame without the REST API's token is refused and the connection closed. */
   @Test
   void withAuthAConnectionWithoutATokenIsRefused() throws Exception {

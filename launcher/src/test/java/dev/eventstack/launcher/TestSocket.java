@@ -72,6 +72,25 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
     return null;
   }
 
+  /** Binary messages (the SockJS bridge's raw transport) are queued as UTF-8 text. */
+  @Override
+  public CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+    byte[] bytes = new byte[data.remaining()];
+    data.get(bytes);
+    partial.append(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    if (last) {
+      messages.add(partial.toString());
+      partial.setLength(0);
+    }
+    webSocket.request(1);
+    return null;
+  }
+
+  /** Sends one text message. */
+  void send(String text) {
+    socket.sendText(text, true).join();
+  }
+
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
     closeCode.complete(statusCode);
