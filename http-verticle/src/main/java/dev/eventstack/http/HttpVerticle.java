@@ -176,8 +176,10 @@ public final class HttpVerticle extends VerticleBase {
     }
     options.setMaxHeaderSize(config.maxHeaderBytes()).setMaxInitialLineLength(config.maxUriLength())
         .setIdleTimeout(config.idleTimeoutSeconds())
-        .setMaxWebSocketFrameSize(config.maxSocketFrameBytes())
-        .setMaxWebSocketMessageSize(config.maxSocketFrameBytes());
+        // The decoder drops a connection outright past this hard cap; below it, SocketRoutes
+        // closes a message over the limit politely, with 1009.
+        .setMaxWebSocketFrameSize(config.maxSocketFrameBytes() * 16)
+        .setMaxWebSocketMessageSize(config.maxSocketFrameBytes() * 16);
     return vertx.createHttpServer(options)
         .invalidRequestHandler(ApiErrors::invalidRequest)
         .requestHandler(router)

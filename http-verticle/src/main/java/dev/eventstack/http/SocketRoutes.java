@@ -34,10 +34,12 @@ final class SocketRoutes {
   private static final short TOO_SLOW = 1008;
   /** Sockets are told the server goes away when it shuts down. */
   private static final short GOING_AWAY = 1001;
+  private static final short MESSAGE_TOO_BIG = 1009;
 
   private final EventBus bus;
   private final DeliveryOptions local;
   private final int writeQueueBytes;
+  private final int maxMessageBytes;
   private final TokenCheck tokens;
   private final Set<ServerWebSocket> open = new HashSet<>();
 
@@ -45,6 +47,7 @@ final class SocketRoutes {
     this.bus = bus;
     this.local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.busTimeoutMs());
     this.writeQueueBytes = config.socketWriteQueueBytes();
+    this.maxMessageBytes = config.maxSocketFrameBytes();
     this.tokens = tokens;
   }
 
@@ -78,8 +81,8 @@ final class SocketRoutes {
     socket.setWriteQueueMaxSize(writeQueueBytes);
     // The sockets are one-way. What a client sends is read and dropped, within the size limit
     // (http.limits.maxSocketFrameBytes): a larger message closes the socket with 1009.
-    socket.textMessageHandler(ignored -> { });
-    socket.binaryMessageHandler(ignored -> { });
+    socket.textMessageHandler(text -> refuseIfTooBig(socket, text.length(), remote));
+    socket.binaryMessageHandler(data -> refuseIfTooBig(socket, data.length(), remote));
     MessageConsumer<String> outbox =
         bus.localConsumer(writeAddress, message -> write(socket, message.body(), remote));
     open.add(socket);
@@ -97,6 +100,14 @@ final class SocketRoutes {
                   failure.getMessage());
               socket.close(TRY_AGAIN_LATER, "No WebSocket service on this node");
             });
+  }
+
+  private void refuseIfTooBig(ServerWebSocket socket, int size, String remote) {
+    if (size > maxMessageBytes) {
+      LOG.warn("socket closed: a {}-byte message is over the {}-byte limit remote={}", size,
+          maxMessageBytes, remote);
+      socket.close(MESSAGE_TOO_BIG, "Message too big");
+    }
   }
 
   /** Closes every socket of this instance with 1001, at shutdown. */

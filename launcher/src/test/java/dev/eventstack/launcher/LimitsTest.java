@@ -26,6 +26,14 @@ class LimitsTest extends OneNodeTest {
   }
 
   @Test
+  void aWebSocketMessageOverTheLimitClosesTheSocketWith1009() throws Exception {
+    try (RawWebSocket socket = new RawWebSocket(port, "/sockets/tasks")) {
+      socket.sendText(new byte[70_000]);
+      assertEquals(1009, socket.readUntilClose());
+    }
+  }
+
+  @Test
   void aFloodOfSocketsAndRequestsLeavesPingResponsive() throws Exception {
     // HTTP/1.1 as most clients speak it: one connection per request in flight.
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

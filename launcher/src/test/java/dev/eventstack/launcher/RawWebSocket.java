@@ -47,6 +47,31 @@ final class RawWebSocket implements AutoCloseable {
     return head.toString(StandardCharsets.US_ASCII);
   }
 
+  /** Sends one masked text frame, as a client must. */
+  void sendText(byte[] payload) throws IOException {
+    java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+    frame.write(0x81);
+    if (payload.length < 126) {
+      frame.write(0x80 | payload.length);
+    } else if (payload.length < 65_536) {
+      frame.write(0x80 | 126);
+      frame.write(payload.length >>> 8);
+      frame.write(payload.length & 0xFF);
+    } else {
+      frame.write(0x80 | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        frame.write((int) (((long) payload.length >>> shift) & 0xFF));
+      }
+    }
+    byte[] mask = {1, 2, 3, 4};
+    frame.write(mask);
+    for (int i = 0; i < payload.length; i++) {
+      frame.write(payload[i] ^ mask[i % 4]);
+    }
+    socket.getOutputStream().write(frame.toByteArray());
+    socket.getOutputStream().flush();
+  }
+
   /**
    * Reads (and throws away) frames until the server's close frame; returns its status code, or -1
    * if the connection ends without one.
