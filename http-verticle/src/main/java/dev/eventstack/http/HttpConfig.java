@@ -79,6 +79,11 @@ record HttpConfig(
     return limits.getInteger("idleTimeoutSeconds", 120);
   }
 
+  /** WebSocket connections one node holds at most; more get 503. */
+  int maxSockets() {
+    return limits.getInteger("maxSockets", 10_000);
+  }
+
   /** A WebSocket frame or message larger than this closes the socket with 1009. */
   int maxSocketFrameBytes() {
     return limits.getInteger("maxSocketFrameBytes", 65536);

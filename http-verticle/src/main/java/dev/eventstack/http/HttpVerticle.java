@@ -85,7 +85,8 @@ public final class HttpVerticle extends VerticleBase {
     TokenCheck tokens = tokenCheck(config);
     new BeerRoutes(bus, tokens).mount(router, bodies);
     new JobRoutes(bus, tokens, config.busTimeoutMs()).mount(router, bodies);
-    sockets = new SocketRoutes(vertx.eventBus(), config, tokens);
+    sockets = new SocketRoutes(vertx.eventBus(),
+        vertx.sharedData().getLocalMap("eventstack.http.sockets"), config, tokens);
     sockets.mount(router);
     router.route("/eventbus/*").subRouter(browserBridge());
     StaticHandler webroot = StaticHandler.create("webroot");

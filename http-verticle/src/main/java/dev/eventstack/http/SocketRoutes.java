@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -40,10 +41,16 @@ final class SocketRoutes {
   private final DeliveryOptions local;
   private final int writeQueueBytes;
   private final int maxMessageBytes;
+  private final LocalMap<String, Integer> openOnNode;
+  private final int maxSockets;
+  private static final String OPEN_KEY = "open";
   private final TokenCheck tokens;
   private final Set<ServerWebSocket> open = new HashSet<>();
 
-  SocketRoutes(EventBus bus, HttpConfig config, TokenCheck tokens) {
+  SocketRoutes(EventBus bus, LocalMap<String, Integer> openOnNode, HttpConfig config,
+      TokenCheck tokens) {
+    this.openOnNode = openOnNode;
+    this.maxSockets = config.maxSockets();
     this.bus = bus;
     this.local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.busTimeoutMs());
     this.writeQueueBytes = config.socketWriteQueueBytes();
@@ -69,10 +76,19 @@ final class SocketRoutes {
     if (!ctx.request().canUpgradeToWebSocket()) {
       throw new ApiException(400, "This endpoint takes a WebSocket upgrade");
     }
+    // Counted for the whole node, across the http-verticle's instances.
+    if (openOnNode.merge(OPEN_KEY, 1, Integer::sum) > maxSockets) {
+      openOnNode.merge(OPEN_KEY, -1, Integer::sum);
+      throw new ApiException(503, "Too many WebSocket connections on this node (" + maxSockets
+          + "); try again later");
+    }
     ctx.request()
         .toWebSocket()
         .onSuccess(socket -> handOver(socket, channel, chosenFormat))
-        .onFailure(ctx::fail);
+        .onFailure(failure -> {
+          openOnNode.merge(OPEN_KEY, -1, Integer::sum);
+          ctx.fail(failure);
+        });
   }
 
   private void handOver(ServerWebSocket socket, String channel, String format) {
@@ -89,6 +105,7 @@ final class SocketRoutes {
     socket.closeHandler(
         v -> {
           open.remove(socket);
+          openOnNode.merge(OPEN_KEY, -1, Integer::sum);
           outbox.unregister();
           bus.publish(Addresses.Sockets.CLOSED, SocketMessages.closed(writeAddress), local);
         });

@@ -18,6 +18,47 @@ import org.junit.jupiter.api.Test;
 /** Black-box: the configured limits answer as documented, and a flood leaves /ping responsive. */
 class LimitsTest extends OneNodeTest {
 
+  private static final int MAX_SOCKETS = 320;
+
+  @Override
+  List<String> extraArgs() {
+    java.nio.file.Path config = dataDir.resolve("limits.json");
+    try {
+      java.nio.file.Files.writeString(config, new JsonObject().put("http", new JsonObject()
+          .put("limits", new JsonObject().put("maxSockets", MAX_SOCKETS))).encode());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return List.of("--stats-interval", "off", "--config", config.toString());
+  }
+
+  @Test
+  void socketsBeyondTheNodesLimitGet503UntilOneCloses() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    List<WebSocket> sockets = new ArrayList<>();
+    for (int i = 0; i < MAX_SOCKETS; i++) {
+      sockets.add(client.newWebSocketBuilder().buildAsync(
+          URI.create("ws://127.0.0.1:" + port + "/sockets/tasks"), new WebSocket.Listener() {})
+          .get(10, TimeUnit.SECONDS));
+    }
+    assertEquals(503, TestSocket.refusal(port, "/sockets/tasks"));
+    sockets.get(0).sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+    boolean accepted = false;
+    for (int i = 0; i < 50 && !accepted; i++) {
+      Thread.sleep(100);
+      try {
+        TestSocket.open(port, "/sockets/tasks").close();
+        accepted = true;
+      } catch (java.util.concurrent.CompletionException stillFull) {
+        // the close has not reached the server yet
+      }
+    }
+    assertTrue(accepted, "a place freed by a close is taken again");
+    for (WebSocket socket : sockets.subList(1, sockets.size())) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
+  }
+
   @Test
   void aBodyOverTheLimitGets413() throws Exception {
     HttpResponseCheck.assertJsonError(http.send("POST", "/tasks",
