@@ -77,6 +77,60 @@ class DatabaseOutageTest {
     assertEquals(2, http.getJson("/tasks").size(), "the refused write stored nothing: " + after);
   }
 
+  @Test
+  void queuedJobsWaitOutTheOutageAndThenRun() throws Exception {
+    int mongoPort = TestHttp.freePort();
+    mongo = startMongo(mongoPort);
+    Path config = dir.resolve("fast-failure.json");
+    Files.writeString(config, new JsonObject()
+        .put("db", new JsonObject().put("serverSelectionTimeoutMs", 1000))
+        .put("scheduler", new JsonObject().put("workers", new JsonObject()
+            .put("concurrency", 1).put("pollMs", 500))).encode());
+    int port = TestHttp.freePort();
+    stack = EventStack.start("--port", String.valueOf(port), "--db-url",
+        "mongodb://127.0.0.1:" + mongoPort + "/outage-jobs", "--config", config.toString(),
+        "--stats-interval", "off", "--no-sample-data").await(30, SECONDS);
+    TestHttp http = new TestHttp(port);
+    String running = submit(http, 2_500);
+    awaitJob(http, running, "running");
+    String waiting = submit(http, 10);
+    assertEquals("queued", job(http, waiting).getString("status"), "the one worker is busy");
+
+    mongo.shutdownNow();
+    Thread.sleep(3_000); // the running job ends during the outage; its outcome waits
+    mongo = startMongo(mongoPort);
+
+    assertEquals(1, awaitJob(http, running, "succeeded").getInteger("attempts"),
+        "its outcome was recorded once the database was back, not re-run");
+    assertEquals("succeeded", awaitJob(http, waiting, "succeeded").getString("status"));
+  }
+
+  private static String submit(TestHttp http, int ms) {
+    HttpResponse<String> response = http.send("POST", "/jobs",
+        "{\"type\":\"demo.sleep\",\"payload\":{\"ms\":" + ms + "}}");
+    assertEquals(202, response.statusCode(), response.body());
+    return new JsonObject(response.body()).getString("id");
+  }
+
+  private static JsonObject job(TestHttp http, String id) {
+    return http.getJson("/jobs/" + id).getJsonObject("job");
+  }
+
+  private static JsonObject awaitJob(TestHttp http, String id, String status)
+      throws InterruptedException {
+    for (int i = 0; i < 200; i++) {
+      HttpResponse<String> response = http.get("/jobs/" + id);
+      if (response.statusCode() == 200) {
+        JsonObject job = new JsonObject(response.body()).getJsonObject("job");
+        if (status.equals(job.getString("status"))) {
+          return job;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("job " + id + " never " + status);
+  }
+
   private static HttpResponse<String> awaitStatus(TestHttp http, String path, int status)
       throws InterruptedException {
     HttpResponse<String> response = null;
