@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cluster name of their own. Node A owns the embedded database; the others run none and reach it
  * over the clustered event bus.
  */
+@Tag("fault")
 class ClusterIT {
 
   @TempDir Path workDir;

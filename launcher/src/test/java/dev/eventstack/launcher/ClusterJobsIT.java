@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two nodes as separate JVMs clustered by Hazelcast over TCP on 127.0.0.1: an exclusive job runs
  * once per tick in all, a lock dies with its holder, and a job survives the kill -9 of its worker.
  */
+@Tag("fault")
 class ClusterJobsIT {
 
   @TempDir Path workDir;

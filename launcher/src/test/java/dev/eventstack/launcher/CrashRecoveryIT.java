@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Faults on one real JVM with the embedded database: kill -9 in the middle of concurrent writes
  * loses no acknowledged write, and five stop/start cycles keep the data identical.
  */
+@Tag("fault")
 class CrashRecoveryIT {
 
   @TempDir Path workDir;

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real MongoDB uses. Requests fail fast with 503, readiness says so, and everything works again
  * when the database is back, with no restart.
  */
+@Tag("fault")
 class DatabaseOutageTest {
 
   @TempDir Path dir;
