@@ -86,8 +86,13 @@ class OpsTest extends OneNodeTest {
       assertTrue(metrics.contains("vertx_http_server_requests_total{code=\"200\",method=\"GET\","
           + "route=\"/ping\"} 1.0"), "requests by route and status");
       assertTrue(metrics.contains("vertx_eventbus_"), "event-bus metrics");
-      assertTrue(metrics.lines().anyMatch(l -> l.startsWith("vertx_http_server_active_ws_connections")
-          && !l.endsWith(" 0.0")), "open WebSockets");
+      boolean socketCounted = false;
+      for (int i = 0; i < 40 && !socketCounted; i++) {
+        socketCounted = http.get("/metrics").body().lines().anyMatch(
+            l -> l.startsWith("vertx_http_server_active_ws_connections") && !l.endsWith(" 0.0"));
+        Thread.sleep(50);
+      }
+      assertTrue(socketCounted, "open WebSockets");
     }
 
     String about = http.get("/about").body();
