@@ -189,8 +189,28 @@ final class JobQueueStore {
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
+  /** The longest lease a worker may take or renew: an hour. */
+  static final long MOST_LEASE_MS = 3_600_000;
+
+  /** Workers also call over the bridge: their owner and lease must be sane. */
+  private static String badClaim(JsonObject body, long leastLease) {
+    if (!(body.getValue(OWNER) instanceof String owner) || owner.isBlank()) {
+      return "owner: a non-empty string is required";
+    }
+    if (!(body.getValue(LEASE_MS) instanceof Number lease) || lease.longValue() < leastLease
+        || lease.longValue() > MOST_LEASE_MS) {
+      return "lease_ms: expected a number of ms from " + leastLease + " to " + MOST_LEASE_MS;
+    }
+    return null;
+  }
+
   /** Hands the oldest due job to a worker: one atomic queued → running, with a lease. */
   private void claim(Message<JsonObject> message) {
+    String bad = badClaim(message.body(), 1);
+    if (bad != null) {
+      BusError.INVALID.fail(message, bad);
+      return;
+    }
     long now = System.currentTimeMillis();
     JsonObject due = new JsonObject().put(STATUS, QUEUED)
         .put(RUN_AFTER_MS, new JsonObject().put("$lte", now));
@@ -225,6 +245,11 @@ final class JobQueueStore {
 
   private void renew(Message<JsonObject> message) {
     JsonObject body = message.body();
+    String bad = badClaim(body, 0);
+    if (bad != null) {
+      BusError.INVALID.fail(message, bad);
+      return;
+    }
     JsonObject mine = claimOf(body);
     JsonObject set = new JsonObject().put(LEASE_UNTIL_MS,
         System.currentTimeMillis() + body.getLong(LEASE_MS));
@@ -246,6 +271,11 @@ final class JobQueueStore {
   private void finish(Message<JsonObject> message) {
     JsonObject body = message.body();
     String id = body.getString(ID);
+    String badFile = badFile(body.getValue(FILE));
+    if (badFile != null) {
+      BusError.INVALID.fail(message, badFile);
+      return;
+    }
     JsonObject mine = claimOf(body);
     mongo.findOne(COLLECTION, mine, null)
         .compose(running -> {
@@ -284,6 +314,22 @@ final class JobQueueStore {
         .put(STATUS, RUNNING);
     Integer attempt = body.getInteger(ATTEMPTS);
     return attempt == null ? claim : claim.put(ATTEMPTS, attempt);
+  }
+
+  /** A result file is served as a download: its name and type go into HTTP headers. */
+  private static String badFile(Object file) {
+    if (file == null) {
+      return null;
+    }
+    if (!(file instanceof JsonObject f)
+        || !(f.getValue(JobMessages.FILE_NAME) instanceof String name)
+        || !name.matches("[A-Za-z0-9._-]{1,128}")
+        || !(f.getValue(JobMessages.FILE_CONTENT_TYPE) instanceof String type)
+        || !type.matches("[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+(; ?charset=[A-Za-z0-9-]+)?")
+        || !(f.getValue(JobMessages.FILE_CONTENT) instanceof String)) {
+      return "file: expected {name: [A-Za-z0-9._-], contentType: type/subtype, content: string}";
+    }
+    return null;
   }
 
   private static JsonObject outcome(JsonObject running, JsonObject report) {

@@ -19,7 +19,7 @@ final class BookRoutes {
   private static final String COLLECTION = "/books";
   private static final String ITEM = "/books/:id";
   /** The same rule as the schema's id pattern: a path id outside it names no book. */
-  private static final Pattern BOOK_ID = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
+  private static final Pattern BOOK_ID = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._~-]{1,64}");
 
   private final BusRequests bus;
   private final SchemaCheck schema;

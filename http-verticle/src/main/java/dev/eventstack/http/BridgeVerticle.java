@@ -51,11 +51,13 @@ public final class BridgeVerticle extends VerticleBase {
     BridgeEventType type = event.type();
     JsonObject frame = event.getRawMessage();
     if (frame == null || type == BridgeEventType.SOCKET_CREATED
-        || type == BridgeEventType.SOCKET_CLOSED || type == BridgeEventType.SOCKET_PING) {
+        || type == BridgeEventType.SOCKET_CLOSED || type == BridgeEventType.SOCKET_PING
+        || type == BridgeEventType.REGISTERED || type == BridgeEventType.SOCKET_IDLE
+        || type == BridgeEventType.SOCKET_ERROR) {
       event.complete(true);
       return;
     }
-    String address = frame.getString("address");
+    String address = frame.getValue("address") instanceof String a ? a : null;
     String peer = String.valueOf(event.socket().remoteAddress());
     List<String> allowed = type == BridgeEventType.REGISTER || type == BridgeEventType.UNREGISTER
         ? Addresses.Bridge.OUTBOUND : Addresses.Bridge.INBOUND;
@@ -69,12 +71,13 @@ public final class BridgeVerticle extends VerticleBase {
       event.complete(true);
       return;
     }
-    String token = frame.getJsonObject("headers", new JsonObject()).getString(TOKEN_HEADER);
-    if (token == null) {
+    Object headers = frame.getValue("headers");
+    Object token = headers instanceof JsonObject h ? h.getValue(TOKEN_HEADER) : null;
+    if (!(token instanceof String text)) {
       refuseToken(event, peer, "missing token");
       return;
     }
-    jwt.authenticate(new TokenCredentials(token))
+    jwt.authenticate(new TokenCredentials(text))
         .onSuccess(user -> event.complete(true))
         .onFailure(e -> refuseToken(event, peer, "invalid token"));
   }

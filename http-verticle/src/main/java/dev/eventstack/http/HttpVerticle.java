@@ -118,15 +118,18 @@ public final class HttpVerticle extends VerticleBase {
     Addresses.Bridge.OUTBOUND.forEach(a -> options.addOutboundPermitted(
         new PermittedOptions().setAddress(a)));
     return SockJSHandler.create(vertx).bridge(options, event -> {
-      if (event.type() == BridgeEventType.RECEIVE || event.getRawMessage() == null
-          || event.type() == BridgeEventType.SOCKET_CREATED
+      String address = event.getRawMessage() == null ? null
+          : event.getRawMessage().getString("address");
+      boolean socketEvent = event.type() == BridgeEventType.SOCKET_CREATED
           || event.type() == BridgeEventType.SOCKET_CLOSED
           || event.type() == BridgeEventType.SOCKET_PING
-          || Addresses.Bridge.OUTBOUND.contains(event.getRawMessage().getString("address"))
+          || event.type() == BridgeEventType.SOCKET_IDLE
+          || event.type() == BridgeEventType.SOCKET_ERROR;
+      if (socketEvent || event.type() == BridgeEventType.RECEIVE || address == null
+          || Addresses.Bridge.OUTBOUND.contains(address)
           && event.type() != BridgeEventType.SEND && event.type() != BridgeEventType.PUBLISH) {
         event.complete(true);
       } else {
-        String address = event.getRawMessage().getString("address");
         LOG.warn("sockjs bridge refused type={} address={} peer={}", event.type(), address,
             event.socket().remoteAddress());
         // The SockJS bridge drops a refused frame without a word: say why.

@@ -318,6 +318,31 @@ record LaunchOptions(
       return overrides.getJsonObject("logging").getJsonObject("udp");
     }
 
+    /** Two servers on one port would share it, and each would get the other's connections. */
+    private void refuseClashingPorts() {
+      JsonObject http = overrides.getJsonObject("http", new JsonObject());
+      java.util.Map<Integer, String> used = new java.util.HashMap<>();
+      used.put(http.getInteger("port", 8080), "--port");
+      JsonObject ssl = http.getJsonObject("ssl", new JsonObject());
+      JsonObject bridge = http.getJsonObject("bridge", new JsonObject());
+      java.util.Map<String, Integer> others = new java.util.LinkedHashMap<>();
+      if (ssl.containsKey("redirectPort")) {
+        others.put("--redirect-http", ssl.getInteger("redirectPort"));
+      }
+      if (bridge.containsKey("port")) {
+        others.put("--bridge-port", bridge.getInteger("port"));
+      }
+      if (cluster) {
+        others.put("--cluster-port", clusterPort);
+      }
+      others.forEach((name, port) -> {
+        String clash = used.putIfAbsent(port, name);
+        if (clash != null) {
+          throw new UsageException(name + " " + port + " is already the port of " + clash);
+        }
+      });
+    }
+
     /** Turns the db parts of one layer into db.url; --db-url and --db-host exclude each other. */
     private void finishDbLayer() {
       if (!dbParts.containsKey("host")) {
@@ -361,6 +386,7 @@ record LaunchOptions(
       if (udp != null && (!udp.containsKey("host") || !udp.containsKey("port"))) {
         throw new UsageException("--log-host and --log-port go together");
       }
+      refuseClashingPorts();
       if (!lockServer.isEmpty()) {
         List<String> members = new ArrayList<>(clusterMembers);
         members.add(lockServer.size() == 2 ? lockServer.get(0) + ":" + lockServer.get(1)

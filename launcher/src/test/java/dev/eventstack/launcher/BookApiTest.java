@@ -108,6 +108,8 @@ class BookApiTest extends OneNodeTest {
     assertError(http.send("POST", "/books", "{\"id\":\"a/b\",\"title\":\"T\",\"author\":\"A\"}"),
         400, "id");
     assertError(http.send("POST", "/books", "[1]"), 400, "Invalid JSON body");
+    assertError(http.send("POST", "/books", "{\"id\":\"..\",\"title\":\"T\",\"author\":\"A\"}"),
+        400, "id");
     assertError(http.send("PUT", "/books/b-1", "{\"id\":\"b-2\",\"title\":\"T\",\"author\":\"A\"}"),
         400, "is not the path's");
     assertError(http.send("PUT", "/books/nope", "{\"title\":\"T\",\"author\":\"A\"}"), 404,

@@ -146,7 +146,8 @@ class LaunchOptionsTest {
   @ValueSource(strings = {
       "--ssl", "--redirect-http 8443", "--ssl-cert /nope", "--db-url mongodb://a --db-host b",
       "--db-user u", "--log-host h", "--log-port 1", "--log-level loud", "--env nosuchprofile",
-      "--db-name bad.name", "--ssl=yes"})
+      "--db-name bad.name", "--ssl=yes", "--port 9000 --bridge-port 9000",
+      "--cluster --cluster-port 8080"})
   void refusesConflictsAndBadValuesInOneLine(String args) {
     UsageException e = assertThrows(UsageException.class, () -> parse(args.split(" ")));
     assertFalse(e.getMessage().contains("\n"), e.getMessage());

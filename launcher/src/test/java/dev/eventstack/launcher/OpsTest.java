@@ -119,6 +119,8 @@ class OpsTest extends OneNodeTest {
     assertError(http.get("/resources/" + id), 404, "not found");
 
     assertError(http.send("POST", "/resources", "{\"value\":1}"), 400, "name is required");
+    assertError(http.send("POST", "/resources", "{\"name\":\"n\",\"value\":1e29}"), 400,
+        "value");
     assertError(http.send("POST", "/resources", "{\"name\":\"n\",\"extra\":1}"), 400, "extra");
     assertError(http.send("PATCH", "/resources/" + id, "{}"), 400, "give name or value");
     assertError(http.send("PATCH", "/resources/" + "0".repeat(32), "{\"name\":\"x\"}"), 404,
