@@ -27,8 +27,26 @@ final class ClientRoute {
 
   ClientRoute(Vertx vertx, JsonObject config) {
     this.client = WebClient.create(vertx);
-    this.upstream = config.getString("upstreamUrl");
+    this.upstream = validUrl(config.getString("upstreamUrl"));
     this.timeoutMs = config.getLong("timeoutMs", 3_000L);
+  }
+
+  /** An upstream that is not an absolute http(s) URL counts as none, with a warning. */
+  private static String validUrl(String url) {
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    try {
+      java.net.URI uri = java.net.URI.create(url);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return url;
+      }
+    } catch (IllegalArgumentException e) {
+      // refused below
+    }
+    LOG.warn("http.client.upstreamUrl '{}' is not an http(s) URL; /client is off", url);
+    return null;
   }
 
   void mount(Router router) {
@@ -37,7 +55,8 @@ final class ClientRoute {
 
   private void fetch(RoutingContext ctx) {
     if (upstream == null || upstream.isBlank()) {
-      throw new ApiException(503, "No upstream configured: set http.client.upstreamUrl");
+      throw new ApiException(503,
+          "No upstream configured: set http.client.upstreamUrl to an http(s) URL");
     }
     attempt().recover(first -> {
       LOG.info("req_id={} upstream failed, retrying once: {}", RequestLog.requestId(ctx),

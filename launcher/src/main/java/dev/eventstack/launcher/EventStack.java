@@ -57,10 +57,12 @@ public final class EventStack {
             vertx ->
                 loadConfig(vertx, options)
                     .compose(config -> withAuthKey(vertx, config))
-                    .onSuccess(config -> {
+                    // Off the event loop: a UDP log target's host name is resolved here.
+                    .compose(config -> vertx.executeBlocking(() -> {
                       LoggingSetup.apply(config.getJsonObject("logging", new JsonObject()));
                       LOG.info("effective config {}", Secrets.masked(config).encode());
-                    })
+                      return config;
+                    }))
                     .map(config -> new EventStack(vertx, config))
                     .compose(stack -> stack.deploy(options))
                     .onFailure(failure -> abandon(vertx, failure)));
