@@ -34,7 +34,7 @@ public final class BridgeVerticle extends VerticleBase {
   public Future<?> start() {
     HttpConfig http = HttpConfig.from(config());
     int port = config().getJsonObject("bridge", new JsonObject()).getInteger("port", 0);
-    jwt = http.authEnabled() ? TokenCheck.provider(vertx, http.authKey()) : null;
+    jwt = http.authEnabled() ? JwtKeys.provider(vertx, http.authKey()) : null;
     BridgeOptions permitted = new BridgeOptions();
     Addresses.Bridge.INBOUND.forEach(a -> permitted.addInboundPermitted(
         new PermittedOptions().setAddress(a)));

@@ -106,7 +106,7 @@ public final class HttpVerticle extends VerticleBase {
     if (config.authKey() == null || config.authKey().isBlank()) {
       throw new IllegalStateException("auth is enabled but no auth key is configured");
     }
-    return TokenCheck.with(TokenCheck.provider(vertx, config.authKey()));
+    return TokenCheck.with(JwtKeys.provider(vertx, config.authKey()));
   }
 
   /**

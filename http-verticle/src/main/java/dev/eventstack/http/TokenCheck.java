@@ -26,13 +26,6 @@ final class TokenCheck {
     return new TokenCheck(null);
   }
 
-  /** The HS256 provider for a key: the REST routes and the bridge check tokens the same way. */
-  static JWTAuth provider(io.vertx.core.Vertx vertx, String key) {
-    io.vertx.ext.auth.PubSecKeyOptions hs256 =
-        new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("HS256").setBuffer(key);
-    return JWTAuth.create(vertx, new io.vertx.ext.auth.jwt.JWTAuthOptions().addPubSecKey(hs256));
-  }
-
   static TokenCheck with(JWTAuth jwt) {
     return new TokenCheck(jwt);
   }

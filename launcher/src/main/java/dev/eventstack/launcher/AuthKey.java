@@ -1,9 +1,5 @@
 package dev.eventstack.launcher;
 
-import io.vertx.core.Vertx;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,12 +39,6 @@ final class AuthKey {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write the auth key in " + dataDir, e);
     }
-  }
-
-  /** A token provider for a key, the same as the http-verticle builds. */
-  static JWTAuth provider(Vertx vertx, String key) {
-    PubSecKeyOptions hs256 = new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(key);
-    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(hs256));
   }
 
   private static String readOrCreate(Path file) throws IOException {

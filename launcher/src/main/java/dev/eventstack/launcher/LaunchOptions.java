@@ -152,14 +152,6 @@ record LaunchOptions(
     return section("db").getString("url");
   }
 
-  boolean sampleData() {
-    return section("db").getBoolean("sampleData", true);
-  }
-
-  boolean ssl() {
-    return section("http").getJsonObject("ssl", new JsonObject()).getBoolean("enabled", false);
-  }
-
   /** {@code scheduler.jobs.beer-stats.every}, or "off", or null when not given. */
   String statsInterval() {
     JsonObject beerStats = section("scheduler").getJsonObject("jobs", new JsonObject())
@@ -168,11 +160,6 @@ record LaunchOptions(
       return null;
     }
     return beerStats.getBoolean("enabled", true) ? beerStats.getString("every") : OFF;
-  }
-
-  Integer workers() {
-    return section("scheduler").getJsonObject("workers", new JsonObject())
-        .getInteger("concurrency");
   }
 
   private JsonObject section(String name) {

@@ -1,5 +1,6 @@
 package dev.eventstack.launcher;
 
+import dev.eventstack.http.JwtKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -55,7 +56,7 @@ final class TokenCommand {
           new JWTOptions()
               .setSubject(subject)
               .setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, lifetime.toSeconds()));
-      return AuthKey.provider(vertx, key).generateToken(new JsonObject(), options);
+      return JwtKeys.provider(vertx, key).generateToken(new JsonObject(), options);
     } finally {
       vertx.close();
     }
