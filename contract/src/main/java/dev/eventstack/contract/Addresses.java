@@ -33,6 +33,9 @@ public final class Addresses {
     private Beers() {}
 
     public static final String ADD = "beers.add";
+
+    /** Many beers in one write, for taps that buffer, and for loading data. */
+    public static final String ADD_BATCH = "beers.add-batch";
     public static final String LIST = "beers.list";
     public static final String GET = "beers.get";
     public static final String DELETE = "beers.delete";

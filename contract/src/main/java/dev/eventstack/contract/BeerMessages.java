@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
  *
  * <ul>
  *   <li>{@code beers.add}: {@code {"tapId", "volume"}} → {@code {"beer"}}
+ *   <li>{@code beers.add-batch}: {@code {"beers": [{"tapId", "volume"}, …]}} → {@code {"beers"}},
+ *       at most {@link #MAX_BATCH}; all are added, or none
  *   <li>{@code beers.list}: {@code {"page", "page_size", "type"?}} → {@code {"beers", "page",
  *       "page_size", "total"}}
  *   <li>{@code beers.get}: {@code {"id"}} → {@code {"beer"}}, or {@link BusError#NOT_FOUND}
@@ -42,6 +44,9 @@ public final class BeerMessages {
   public static final double MAX_VOLUME = 1000;
 
   public static final int MAX_PAGE_SIZE = 1000;
+
+  /** The most beers one {@code beers.add-batch} takes. */
+  public static final int MAX_BATCH = 1000;
 
   /** Statistics are published after every this many beers, besides the periodic broadcast. */
   public static final int STATS_EVERY_N_BEERS = 10;

@@ -33,12 +33,14 @@ final class BookStore {
   private final EventBus bus;
   private final MongoClient mongo;
   private final Durability durability;
+  private final ReadCache<String> cache;
 
-  BookStore(Vertx vertx, MongoClient mongo, Durability durability) {
+  BookStore(Vertx vertx, MongoClient mongo, Durability durability, ReadCache<String> cache) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.mongo = mongo;
     this.durability = durability;
+    this.cache = cache;
   }
 
   Future<Void> register(boolean seedSampleData) {
@@ -97,12 +99,20 @@ final class BookStore {
 
   private void get(Message<JsonObject> message) {
     String id = message.body().getString(BookMessages.ID);
+    JsonObject cached = cache.get(id);
+    if (cached != null) {
+      message.reply(new JsonObject().put(BookMessages.BOOK, cached));
+      return;
+    }
+    long readStarted = cache.readStarted();
     mongo.findOne(COLLECTION, byId(id), null)
         .onSuccess(document -> {
           if (document == null) {
             unknown(message, id);
           } else {
-            message.reply(new JsonObject().put(BookMessages.BOOK, toBook(document)));
+            JsonObject book = toBook(document);
+            cache.fill(id, book, readStarted);
+            message.reply(new JsonObject().put(BookMessages.BOOK, book));
           }
         })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
@@ -130,6 +140,7 @@ final class BookStore {
     String id = message.body().getString(BookMessages.ID);
     JsonObject book = withDefaults(message.body().getJsonObject(BookMessages.BOOK))
         .put(BookMessages.ID, id);
+    cache.remove(id);
     mongo.findOneAndReplace(COLLECTION, byId(id), toDocument(book))
         .compose(previous -> durability.durable().map(previous))
         .onSuccess(previous -> {
@@ -144,6 +155,7 @@ final class BookStore {
 
   private void delete(Message<JsonObject> message) {
     String id = message.body().getString(BookMessages.ID);
+    cache.remove(id);
     mongo.findOneAndDelete(COLLECTION, byId(id))
         .compose(previous -> durability.durable().map(previous))
         .onSuccess(previous -> {
@@ -160,6 +172,11 @@ final class BookStore {
       JsonObject book) {
     LOG.debug("req_id={} address={} id={} outcome={}", RequestIds.of(message), message.address(),
         id, change);
+    if (book == null) {
+      cache.remove(id);
+    } else {
+      cache.put(id, toBook(toDocument(book)));
+    }
     message.reply(BookMessages.byId(id));
     DbMetrics.written("book", change);
     bus.publish(Addresses.Events.BOOK_CHANGED, BookMessages.changed(change, id, book));

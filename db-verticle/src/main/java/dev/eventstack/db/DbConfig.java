@@ -12,10 +12,14 @@ import java.nio.file.Path;
  * @param serverSelectionTimeoutMs how long a request waits for an unreachable database before it
  *     fails, so that callers get an error instead of a hang
  * @param sampleData whether an empty books collection gets the 35 sample books
+ * @param cacheEntries documents per collection kept for reads by id ({@link ReadCache})
  */
 record DbConfig(
     String url, Path dataDir, String databaseName, long serverSelectionTimeoutMs,
-    boolean sampleData) {
+    boolean sampleData, int cacheEntries) {
+
+  /** Enough for every task and book of a team, and the latest beers. */
+  static final int DEFAULT_CACHE_ENTRIES = 10_000;
 
   static DbConfig from(JsonObject json) {
     String url = json.getString("url");
@@ -24,7 +28,10 @@ record DbConfig(
         Path.of(json.getString("dataDir", "data")),
         json.getString("databaseName", "eventstack"),
         json.getLong("serverSelectionTimeoutMs", 3000L),
-        json.getBoolean("sampleData", true));
+        json.getBoolean("sampleData", true),
+        // Only the embedded database has this verticle as its only writer.
+        url == null || url.isBlank()
+            ? Math.max(0, json.getInteger("cacheEntries", DEFAULT_CACHE_ENTRIES)) : 0);
   }
 
   boolean embedded() {

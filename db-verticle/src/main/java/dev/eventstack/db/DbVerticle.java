@@ -36,7 +36,7 @@ public final class DbVerticle extends VerticleBase {
   public Future<?> start() {
     DbConfig config = DbConfig.from(config());
     return openDatabase(config)
-        .compose(durability -> registerConsumers(durability, config.sampleData()))
+        .compose(durability -> registerConsumers(durability, config))
         .onSuccess(
             v ->
                 LOG.info(
@@ -88,10 +88,12 @@ public final class DbVerticle extends VerticleBase {
         .put("serverSelectionTimeoutMS", config.serverSelectionTimeoutMs());
   }
 
-  private Future<Void> registerConsumers(Durability durability, boolean sampleData) {
-    TaskStore tasks = new TaskStore(vertx.eventBus(), mongo, durability);
-    BeerStore beers = new BeerStore(vertx.eventBus(), mongo, durability);
-    BookStore books = new BookStore(vertx, mongo, durability);
+  private Future<Void> registerConsumers(Durability durability, DbConfig config) {
+    boolean sampleData = config.sampleData();
+    int cached = config.cacheEntries();
+    TaskStore tasks = new TaskStore(vertx.eventBus(), mongo, durability, new ReadCache<>(cached));
+    BeerStore beers = new BeerStore(vertx.eventBus(), mongo, durability, new ReadCache<>(cached));
+    BookStore books = new BookStore(vertx, mongo, durability, new ReadCache<>(cached));
     JobQueueStore jobs = new JobQueueStore(vertx, mongo, durability);
     JobRunStore runs = new JobRunStore(vertx.eventBus(), mongo);
     ResourceStore resources = new ResourceStore(vertx.eventBus(), mongo, durability);

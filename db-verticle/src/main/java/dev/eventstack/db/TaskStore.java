@@ -34,11 +34,13 @@ final class TaskStore {
   private final EventBus bus;
   private final MongoClient mongo;
   private final Durability durability;
+  private final ReadCache<String> cache;
 
-  TaskStore(EventBus bus, MongoClient mongo, Durability durability) {
+  TaskStore(EventBus bus, MongoClient mongo, Durability durability, ReadCache<String> cache) {
     this.bus = bus;
     this.mongo = mongo;
     this.durability = durability;
+    this.cache = cache;
   }
 
   Future<Void> register() {
@@ -72,6 +74,12 @@ final class TaskStore {
 
   private void get(Message<JsonObject> message) {
     String id = message.body().getString(TaskMessages.ID);
+    JsonObject cached = cache.get(id);
+    if (cached != null) {
+      message.reply(TaskMessages.withTask(id, cached));
+      return;
+    }
+    long readStarted = cache.readStarted();
     mongo
         .findOne(COLLECTION, byId(id), null)
         .onSuccess(
@@ -81,6 +89,7 @@ final class TaskStore {
               } else {
                 document.remove("_id");
                 document.remove(COMPLETED_AT);
+                cache.fill(id, document, readStarted);
                 message.reply(TaskMessages.withTask(id, document));
               }
             })
@@ -101,6 +110,7 @@ final class TaskStore {
   private void replace(Message<JsonObject> message) {
     String id = message.body().getString(TaskMessages.ID);
     JsonObject task = message.body().getJsonObject(TaskMessages.TASK);
+    cache.remove(id);
     mongo
         .findOne(COLLECTION, byId(id), null)
         .compose(current -> current == null
@@ -121,6 +131,7 @@ final class TaskStore {
 
   private void delete(Message<JsonObject> message) {
     String id = message.body().getString(TaskMessages.ID);
+    cache.remove(id);
     mongo
         .findOneAndDelete(COLLECTION, byId(id))
         .compose(previous -> durability.durable().map(previous))
@@ -190,6 +201,7 @@ final class TaskStore {
               .map(ids);
         })
         .onSuccess(ids -> {
+          ids.forEach(cache::remove);
           ids.forEach(id -> bus.publish(Addresses.Events.TASK_CHANGED,
               TaskMessages.changed("deleted", id, null)));
           message.reply(new JsonObject().put("deleted", ids.size()));
@@ -200,6 +212,11 @@ final class TaskStore {
   private void acknowledge(Message<JsonObject> message, String change, String id, JsonObject task) {
     LOG.debug("req_id={} address={} id={} outcome={}", RequestIds.of(message), message.address(),
         id, change);
+    if (task == null) {
+      cache.remove(id);
+    } else {
+      cache.put(id, task);
+    }
     message.reply(TaskMessages.byId(id));
     DbMetrics.written("task", change);
     bus.publish(Addresses.Events.TASK_CHANGED, TaskMessages.changed(change, id, task));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventstack.contract.Addresses;
+import dev.eventstack.contract.BeerMessages;
 import dev.eventstack.contract.BusError;
 import dev.eventstack.contract.BusHeaders;
 import dev.eventstack.contract.TaskMessages;
@@ -16,6 +17,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -123,6 +125,53 @@ class DbVerticleTest {
     deployment = deployDb();
 
     assertEquals(task, request(Addresses.Tasks.GET, TaskMessages.byId(id)).getJsonObject("task"));
+  }
+
+  @Test
+  void readsByIdFollowEveryWriteThoughTheyAreCached() throws Exception {
+    String id = create(new JsonObject().put("title", "first"));
+    JsonObject first = request(Addresses.Tasks.GET, TaskMessages.byId(id)).getJsonObject("task");
+    assertEquals("first", first.getString("title"));
+    first.put("title", "changed by the caller"); // a reply is the caller's own copy
+
+    JsonObject second = new JsonObject().put("title", "second").put("completed", true);
+    request(Addresses.Tasks.REPLACE, TaskMessages.withTask(id, second));
+    assertEquals(second, request(Addresses.Tasks.GET, TaskMessages.byId(id)).getJsonObject("task"));
+
+    request(Addresses.Tasks.DELETE, TaskMessages.byId(id));
+    assertEquals(BusError.NOT_FOUND.code,
+        refusal(Addresses.Tasks.GET, TaskMessages.byId(id)).failureCode());
+  }
+
+  @Test
+  void countsTheBeersOfADatabaseFromBeforeTheCountersOnceAtStart() throws Exception {
+    for (int volume : new int[] {200, 500, 500}) {
+      request(Addresses.Beers.ADD, BeerMessages.add(volume == 200 ? 1 : 2, volume));
+    }
+    vertx.undeploy(deployment).await(20, SECONDS);
+    // As an older version left it: the sequence document without the counts.
+    EmbeddedMongo store = vertx.executeBlocking(() -> EmbeddedMongo.start(dataDir))
+        .await(20, SECONDS);
+    MongoClient mongo = MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", store.connectionString("eventstack")));
+    mongo.updateCollection(BeerStore.COUNTERS, new JsonObject().put("_id", "beers"),
+        new JsonObject().put("$unset", new JsonObject().put("tapCounts", "")
+            .put("typeCounts", ""))).await(10, SECONDS);
+    mongo.close().await(10, SECONDS);
+    vertx.executeBlocking(() -> {
+      store.commit();
+      store.stop();
+      return null;
+    }).await(20, SECONDS);
+
+    deployment = deployDb();
+    JsonObject stats = request(Addresses.Beers.STATS, new JsonObject());
+    assertEquals(3L, stats.getLong(BeerMessages.TOTAL));
+    assertEquals(new JsonObject().put("half", 1).put("pint", 2).put("stein", 0),
+        stats.getJsonObject(BeerMessages.TYPES));
+    JsonObject next = request(Addresses.Beers.ADD, BeerMessages.add(1, 900));
+    assertEquals(3L, next.getJsonObject(BeerMessages.BEER).getLong(BeerMessages.ID));
+    assertEquals(4L, request(Addresses.Beers.STATS, new JsonObject()).getLong(BeerMessages.TOTAL));
   }
 
   @Test

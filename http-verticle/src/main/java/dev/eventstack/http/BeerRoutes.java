@@ -5,6 +5,7 @@ import dev.eventstack.contract.BeerMessages;
 import dev.eventstack.contract.BeerType;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,6 +17,7 @@ final class BeerRoutes {
 
   private static final String COLLECTION = "/api/beers";
   private static final String ITEM = "/api/beers/:id";
+  private static final String BATCH = "/api/beers/batch";
 
   private static final Pattern BEER_ID = Pattern.compile("\\d{1,18}");
 
@@ -30,10 +32,15 @@ final class BeerRoutes {
   void mount(Router router, BodyHandler bodies) {
     // Writes need a token when auth is on; it is checked before the body is even read.
     router.post(COLLECTION).handler(tokens::requireForApi);
+    router.post(BATCH).handler(tokens::requireForApi);
     router.delete(ITEM).handler(tokens::requireForApi);
     router.post(COLLECTION).handler(JsonBodies::requireJsonMediaType);
+    router.post(BATCH).handler(JsonBodies::requireJsonMediaType);
     router.post(COLLECTION).handler(bodies);
+    router.post(BATCH).handler(bodies);
     router.post(COLLECTION).handler(this::add);
+    router.post(BATCH).handler(this::addBatch);
+    router.route(BATCH).handler(ctx -> ApiErrors.methodNotAllowed(ctx, "POST"));
     router.get(COLLECTION).handler(this::list);
     router.get(COLLECTION + "/stats").handler(this::stats);
     router.get(ITEM).handler(this::get);
@@ -44,8 +51,8 @@ final class BeerRoutes {
 
   private void add(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    long tapId = tapIdOf(body);
-    double volume = volumeOf(body);
+    long tapId = tapIdOf(body, "");
+    double volume = volumeOf(body, "");
     if (BeerType.ofVolume(volume) == null) {
       throw new ApiException(422, "Volume " + volume + " is outside 100-1000 ml");
     }
@@ -56,6 +63,31 @@ final class BeerRoutes {
               ctx.response().putHeader(HttpHeaders.LOCATION, COLLECTION + "/" + id);
               JsonReplies.send(ctx, 201, reply);
             })
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code {"beers": [{"tapId", "volume"}, …]}}: all are added in one write, or none. */
+  private void addBatch(RoutingContext ctx) {
+    JsonObject body = JsonBodies.object(ctx);
+    if (!(body.getValue(BeerMessages.BEERS) instanceof JsonArray items) || items.isEmpty()
+        || items.size() > BeerMessages.MAX_BATCH) {
+      throw new ApiException(400, "beers: expected an array of 1 to " + BeerMessages.MAX_BATCH
+          + " beers");
+    }
+    JsonArray beers = new JsonArray();
+    for (int i = 0; i < items.size(); i++) {
+      if (!(items.getValue(i) instanceof JsonObject item)) {
+        throw new ApiException(400, "beers[" + i + "]: expected {\"tapId\", \"volume\"}");
+      }
+      double volume = volumeOf(item, "beers[" + i + "].");
+      if (BeerType.ofVolume(volume) == null) {
+        throw new ApiException(422, "beers[" + i + "]: volume " + volume
+            + " is outside 100-1000 ml");
+      }
+      beers.add(BeerMessages.add(tapIdOf(item, "beers[" + i + "]."), volume));
+    }
+    bus.request(ctx, Addresses.Beers.ADD_BATCH, new JsonObject().put(BeerMessages.BEERS, beers))
+        .onSuccess(reply -> JsonReplies.send(ctx, 201, reply))
         .onFailure(ctx::fail);
   }
 
@@ -97,7 +129,7 @@ final class BeerRoutes {
         .onFailure(ctx::fail);
   }
 
-  private static long tapIdOf(JsonObject body) {
+  private static long tapIdOf(JsonObject body, String where) {
     Object value = body.getValue(BeerMessages.TAP_ID);
     if (value instanceof Integer || value instanceof Long) {
       long tapId = ((Number) value).longValue();
@@ -105,15 +137,15 @@ final class BeerRoutes {
         return tapId;
       }
     }
-    throw new ApiException(400, "tapId: expected an integer >= 0");
+    throw new ApiException(400, where + "tapId: expected an integer >= 0");
   }
 
-  private static double volumeOf(JsonObject body) {
+  private static double volumeOf(JsonObject body, String where) {
     Object value = body.getValue(BeerMessages.VOLUME);
     if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
       return number.doubleValue();
     }
-    throw new ApiException(400, "volume: expected a number of ml");
+    throw new ApiException(400, where + "volume: expected a number of ml");
   }
 
   private static long idOf(RoutingContext ctx) {

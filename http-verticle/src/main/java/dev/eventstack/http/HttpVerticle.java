@@ -146,7 +146,11 @@ public final class HttpVerticle extends VerticleBase {
    */
   private static void refuseDotSegments(RoutingContext ctx) {
     String path = ctx.request().path();
-    String decoded = path == null ? "" : path.replace("%2e", ".").replace("%2E", ".");
+    if (path == null || path.indexOf('.') < 0 && path.indexOf('%') < 0) {
+      ctx.next();
+      return;
+    }
+    String decoded = path.replace("%2e", ".").replace("%2E", ".");
     for (String segment : decoded.split("/", -1)) {
       if (segment.equals(".") || segment.equals("..")) {
         throw new ApiException(400, "Paths with '.' or '..' segments are refused");

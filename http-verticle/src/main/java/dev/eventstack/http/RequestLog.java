@@ -3,7 +3,7 @@ package dev.eventstack.http;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,16 +40,16 @@ final class RequestLog {
   private static void log(RoutingContext ctx, String id, long startNanos) {
     HttpServerRequest request = ctx.request();
     int status = ctx.response().getStatusCode();
-    String line =
-        String.format(
-            Locale.ROOT,
-            "req_id=\"%s\" method=\"%s\" uri=\"%s\" ip=\"%s\" status=%d time_ms=%.3f",
-            id,
-            request.method().name(),
-            escape(request.uri()),
-            request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress(),
-            status,
-            (System.nanoTime() - startNanos) / 1e6);
+    // Built by hand: String.format cost a tenth of a small request's CPU (docs/profiling.md).
+    String line = new StringBuilder(160)
+        .append("req_id=\"").append(id)
+        .append("\" method=\"").append(request.method().name())
+        .append("\" uri=\"").append(escape(request.uri()))
+        .append("\" ip=\"").append(request.remoteAddress() == null ? "-"
+            : request.remoteAddress().hostAddress())
+        .append("\" status=").append(status)
+        .append(" time_ms=").append(millis(System.nanoTime() - startNanos))
+        .toString();
     if (status >= 500) {
       ACCESS.warn(line);
     } else {
@@ -73,7 +73,24 @@ final class RequestLog {
     return out.toString();
   }
 
-  private static String newId() {
-    return UUID.randomUUID().toString().replace("-", "");
+  /** Milliseconds with three decimals, as {@code %.3f} would print them. */
+  static String millis(long nanos) {
+    long micros = Math.max(0, nanos / 1000);
+    String fraction = Long.toString(1000 + micros % 1000).substring(1);
+    return (micros / 1000) + "." + fraction;
+  }
+
+  /**
+   * 32 hex digits, like a UUID without dashes. A request id needs to be unique, not secret, so it
+   * comes from the thread's own generator rather than the shared, locking SecureRandom.
+   */
+  static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return hex16(random.nextLong()) + hex16(random.nextLong());
+  }
+
+  private static String hex16(long value) {
+    String digits = Long.toHexString(value);
+    return "0".repeat(16 - digits.length()) + digits;
   }
 }

@@ -89,6 +89,67 @@ class BeerApiTest extends OneNodeTest {
   }
 
   @Test
+  void addsABatchInOneWriteWithConsecutiveIdsEventsAndExactStats() throws Exception {
+    post(7, 500);
+    JsonArray batch = new JsonArray();
+    for (int i = 0; i < 12; i++) {
+      batch.add(new JsonObject().put("tapId", i % 3).put("volume", i < 4 ? 200 : 600));
+    }
+    try (TestSocket socket = TestSocket.open(port, "/sockets/beers?format=json")) {
+      HttpResponse<String> response =
+          http.send("POST", "/api/beers/batch", new JsonObject().put("beers", batch).encode());
+      assertEquals(201, response.statusCode(), response.body());
+      JsonArray added = new JsonObject(response.body()).getJsonArray("beers");
+      assertEquals(12, added.size());
+      for (int i = 0; i < 12; i++) {
+        JsonObject beer = added.getJsonObject(i);
+        assertEquals(i + 1L, beer.getLong("id"));
+        assertEquals(beer, http.getJson("/api/beers/" + (i + 1)).getJsonObject("beer"));
+        assertTrue(socket.nextMatching("{\"event\":\"beer.added\"", 5)
+            .contains("\"id\":" + (i + 1) + "}"));
+      }
+      // Beer 9 is the tenth: one stats event follows the batch, counting all 13 beers.
+      JsonObject stats = new JsonObject(socket.nextMatching("{\"event\":\"stats\"", 5));
+      assertEquals(13L, stats.getLong("total"));
+    }
+    JsonObject stats = http.getJson("/api/beers/stats");
+    assertEquals(new JsonObject().put("half", 4).put("pint", 9).put("stein", 0),
+        stats.getJsonObject("types"));
+    assertEquals(4 * 100.0 / 13, stats.getJsonObject("taps").getDouble("0"), 0.01);
+
+    // A delete takes the beer off the counts; a tap with no beer left drops out.
+    assertEquals(204, http.send("DELETE", "/api/beers/0", null).statusCode());
+    stats = http.getJson("/api/beers/stats");
+    assertEquals(12L, stats.getLong("total"));
+    assertEquals(null, stats.getJsonObject("taps").getValue("7"));
+    assertEquals(8, stats.getJsonObject("types").getInteger("pint"));
+  }
+
+  @Test
+  void refusesABadBatchWholeAndStoresNothing() {
+    JsonArray tooMany = new JsonArray();
+    for (int i = 0; i < 1001; i++) {
+      tooMany.add(new JsonObject().put("tapId", 1).put("volume", 500));
+    }
+    JsonArray oneBad = new JsonArray().add(new JsonObject().put("tapId", 1).put("volume", 500))
+        .add(new JsonObject().put("tapId", 1).put("volume", 5000));
+    assertError(http.send("POST", "/api/beers/batch",
+        new JsonObject().put("beers", tooMany).encode()), 400, "1 to 1000");
+    assertError(http.send("POST", "/api/beers/batch", "{\"beers\":[]}"), 400, "1 to 1000");
+    assertError(http.send("POST", "/api/beers/batch", "{\"beers\":{}}"), 400, "1 to 1000");
+    assertError(http.send("POST", "/api/beers/batch", "{\"beers\":[1]}"), 400, "beers[0]");
+    assertError(http.send("POST", "/api/beers/batch",
+        new JsonObject().put("beers", oneBad).encode()), 422, "beers[1]: volume 5000");
+    assertError(http.send("POST", "/api/beers/batch",
+        "{\"beers\":[{\"tapId\":-1,\"volume\":500}]}"), 400, "beers[0].tapId");
+    assertError(http.get("/api/beers/batch"), 405, "POST");
+
+    assertEquals(0L, http.getJson("/api/beers").getLong("total"));
+    assertEquals(0L, http.getJson("/api/beers/stats").getLong("total"));
+    assertEquals(0L, post(1, 200).getLong("id"), "refused batches used up no id");
+  }
+
+  @Test
   void twoSocketsGetEveryAddDeleteAndTheStatsAfterTheTenthBeer() throws Exception {
     try (TestSocket text = TestSocket.open(port, "/sockets/beers");
         TestSocket json = TestSocket.open(port, "/sockets/beers?format=json")) {
