@@ -5,16 +5,16 @@ import dev.eventstack.contract.SocketMessages;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,13 @@ final class SocketRoutes {
   private final int maxSockets;
   private static final String OPEN_KEY = "open";
   private final TokenCheck tokens;
-  private final Set<ServerWebSocket> open = new HashSet<>();
+  /** This instance's outbox: the ws-verticle sends it what its sockets are to receive. */
+  private final String outbox = "ws.out." + UUID.randomUUID();
+  /** The open sockets of this instance, by id. Touched only on its event loop. */
+  private final Map<String, Held> open = new HashMap<>();
+  private long lastSocketId;
+
+  private record Held(ServerWebSocket socket, String remote) {}
 
   SocketRoutes(EventBus bus, LocalMap<String, Integer> openOnNode, HttpConfig config,
       TokenCheck tokens) {
@@ -59,6 +65,7 @@ final class SocketRoutes {
   }
 
   void mount(Router router) {
+    bus.<JsonObject>localConsumer(outbox, this::deliver);
     router.get("/sockets/" + SocketMessages.CHANNEL_BEERS).handler(tokens::requireForSocket);
     router.get("/sockets/:channel").handler(this::upgrade);
   }
@@ -92,24 +99,21 @@ final class SocketRoutes {
   }
 
   private void handOver(ServerWebSocket socket, String channel, String format) {
-    String writeAddress = "ws.out." + UUID.randomUUID();
+    String id = Long.toString(++lastSocketId);
     String remote = socket.remoteAddress() == null ? "-" : socket.remoteAddress().toString();
     socket.setWriteQueueMaxSize(writeQueueBytes);
     // The sockets are one-way. What a client sends is read and dropped, within the size limit
     // (http.limits.maxSocketFrameBytes): a larger message closes the socket with 1009.
     socket.textMessageHandler(text -> refuseIfTooBig(socket, text.length(), remote));
     socket.binaryMessageHandler(data -> refuseIfTooBig(socket, data.length(), remote));
-    MessageConsumer<String> outbox =
-        bus.localConsumer(writeAddress, message -> write(socket, message.body(), remote));
-    open.add(socket);
+    open.put(id, new Held(socket, remote));
     socket.closeHandler(
         v -> {
-          open.remove(socket);
+          open.remove(id);
           openOnNode.merge(OPEN_KEY, -1, Integer::sum);
-          outbox.unregister();
-          bus.publish(Addresses.Sockets.CLOSED, SocketMessages.closed(writeAddress), local);
+          bus.publish(Addresses.Sockets.CLOSED, SocketMessages.closed(outbox, id), local);
         });
-    JsonObject opened = SocketMessages.opened(channel, format, writeAddress, remote);
+    JsonObject opened = SocketMessages.opened(channel, format, outbox, id, remote);
     bus.request(Addresses.Sockets.OPENED, opened, local)
         .onFailure(
             failure -> {
@@ -130,10 +134,21 @@ final class SocketRoutes {
   /** Closes every socket of this instance with 1001, at shutdown. */
   Future<Void> closeAll() {
     List<Future<Void>> closing = new ArrayList<>();
-    for (ServerWebSocket socket : List.copyOf(open)) {
-      closing.add(socket.close(GOING_AWAY, "Server shutting down"));
+    for (Held held : List.copyOf(open.values())) {
+      closing.add(held.socket().close(GOING_AWAY, "Server shutting down"));
     }
     return Future.join(closing).mapEmpty();
+  }
+
+  /** A {@link SocketMessages#delivery}: one text for some of this instance's sockets. */
+  private void deliver(Message<JsonObject> message) {
+    String text = message.body().getString(SocketMessages.TEXT);
+    for (Object id : message.body().getJsonArray(SocketMessages.SOCKETS)) {
+      Held held = open.get((String) id);
+      if (held != null) {
+        write(held.socket(), text, held.remote());
+      }
+    }
   }
 
   private void write(ServerWebSocket socket, String text, String remote) {

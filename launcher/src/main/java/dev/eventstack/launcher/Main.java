@@ -29,6 +29,14 @@ public final class Main {
       taps(List.of(args).subList(1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("bench-baseline")) {
+      benchBaseline(List.of(args).subList(1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("bench-ws")) {
+      benchWs(List.of(args).subList(1, args.length));
+      return;
+    }
     LaunchOptions options;
     try {
       options = LaunchOptions.parse(List.of(args), System.getenv());
@@ -92,6 +100,65 @@ public final class Main {
     }
     Runtime.getRuntime().removeShutdownHook(interrupted);
     exit(System.out, summary.toString(), summary.posted() > 0 ? 0 : EXIT_START_FAILED);
+  }
+
+  /** The bare Vert.x server that scripts/bench measures as the ceiling; runs until stopped. */
+  private static void benchBaseline(List<String> args) {
+    BenchBaseline.Options options;
+    try {
+      options = BenchBaseline.Options.parse(args);
+    } catch (UsageException e) {
+      exit(System.err, "eventstack bench-baseline: " + e.getMessage(), EXIT_USAGE);
+      return;
+    }
+    if (options == null) {
+      exit(System.out, BenchBaseline.USAGE, 0);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      BenchBaseline.deploy(vertx, options).toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      exit(System.err, "eventstack bench-baseline: " + cause.getMessage(), EXIT_START_FAILED);
+      return;
+    }
+    System.out.println("bench-baseline listening on http://" + options.host() + ":"
+        + options.port() + " instances=" + options.instances());
+  }
+
+  /** The WebSocket fan-out load tool of scripts/bench; prints its figures and exits. */
+  private static void benchWs(List<String> args) {
+    BenchWs.Options options;
+    try {
+      options = BenchWs.Options.parse(args, System.getenv());
+    } catch (UsageException e) {
+      exit(System.err, "eventstack bench-ws: " + e.getMessage(), EXIT_USAGE);
+      return;
+    }
+    if (options == null) {
+      exit(System.out, BenchWs.USAGE, 0);
+      return;
+    }
+    // The client's pool warns for each socket it closes at the end; that is the plan, not news.
+    if (LoggerFactory.getLogger("io.vertx.core.http") instanceof ch.qos.logback.classic.Logger http) {
+      http.setLevel(ch.qos.logback.classic.Level.ERROR);
+    }
+    Vertx vertx = Vertx.vertx();
+    BenchWs.Result result;
+    try {
+      result = new BenchWs(vertx, options, System.err).run()
+          .toCompletionStage().toCompletableFuture().get();
+      if (options.jsonFile() != null) {
+        java.nio.file.Files.writeString(options.jsonFile(), result.toJson().encodePrettily());
+      }
+    } catch (Exception e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      exit(System.err, "eventstack bench-ws: " + cause.getMessage(), EXIT_START_FAILED);
+      return;
+    }
+    exit(System.out, result.toJson().encode(),
+        result.connected() > 0 && result.posted() > 0 ? 0 : EXIT_START_FAILED);
   }
 
   /**

@@ -10,9 +10,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Counter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,7 @@ public final class WsVerticle extends VerticleBase {
     SocketRegistry.Socket socket =
         new SocketRegistry.Socket(
             body.getString(SocketMessages.WRITE_ADDRESS),
+            body.getString(SocketMessages.SOCKET),
             body.getString(SocketMessages.FORMAT),
             body.getString(SocketMessages.REMOTE));
     String channel = body.getString(SocketMessages.CHANNEL);
@@ -65,7 +69,9 @@ public final class WsVerticle extends VerticleBase {
   }
 
   private void onClosed(Message<JsonObject> message) {
-    SocketRegistry.Socket socket = sockets.remove(message.body().getString(SocketMessages.WRITE_ADDRESS));
+    SocketRegistry.Socket socket = sockets.remove(
+        message.body().getString(SocketMessages.WRITE_ADDRESS),
+        message.body().getString(SocketMessages.SOCKET));
     if (socket != null) {
       openSockets()
           .compose(Counter::decrementAndGet)
@@ -122,13 +128,24 @@ public final class WsVerticle extends VerticleBase {
     relay(SocketMessages.CHANNEL_JOBS, text, json);
   }
 
-  /** Sends one event to every socket of {@code channel} that this instance holds. */
+  /**
+   * Sends one event to every socket of {@code channel} that this instance holds: one delivery per
+   * outbox and format, listing its sockets. With 10,000 sockets a message per socket cost more
+   * than the writes themselves (docs/benchmarks.md).
+   */
   private void relay(String channel, String text, String json) {
     eventsRelayed++;
+    Map<String, JsonArray> textTo = new HashMap<>();
+    Map<String, JsonArray> jsonTo = new HashMap<>();
     for (SocketRegistry.Socket socket : sockets.on(channel)) {
-      vertx.eventBus().send(socket.writeAddress(),
-          SocketMessages.FORMAT_JSON.equals(socket.format()) ? json : text);
+      Map<String, JsonArray> to = SocketMessages.FORMAT_JSON.equals(socket.format()) ? jsonTo
+          : textTo;
+      to.computeIfAbsent(socket.writeAddress(), outbox -> new JsonArray()).add(socket.id());
     }
+    textTo.forEach((outbox, ids) ->
+        vertx.eventBus().send(outbox, SocketMessages.delivery(text, ids)));
+    jsonTo.forEach((outbox, ids) ->
+        vertx.eventBus().send(outbox, SocketMessages.delivery(json, ids)));
   }
 
   private void status(Message<JsonObject> message) {
