@@ -104,10 +104,20 @@ final class NodeProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /**
+   * Kills a node that is still running. An interrupt while it waits for the process to end is
+   * kept as the thread's interrupt status: close() must not throw InterruptedException, which
+   * try-with-resources would otherwise swallow or mix with the test's own failure.
+   */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
-      kill();
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
