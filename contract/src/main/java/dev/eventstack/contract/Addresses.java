@@ -21,7 +21,9 @@ public final class Addresses {
     public static final String REPLACE = "tasks.replace";
     public static final String DELETE = "tasks.delete";
 
-    /** Counts by priority and by completion: {@code {"total","byPriority":{},"byCompletion":{}}}. */
+    /**
+     * Counts by priority and by completion: {@code {"total","byPriority":{},"byCompletion":{}}}.
+     */
     public static final String REPORT = "tasks.report";
 
     /** Deletes tasks completed before {@code {"before": epochMs}}; replies {@code {"deleted"}}. */
@@ -36,6 +38,7 @@ public final class Addresses {
 
     /** Many beers in one write, for taps that buffer, and for loading data. */
     public static final String ADD_BATCH = "beers.add-batch";
+
     public static final String LIST = "beers.list";
     public static final String GET = "beers.get";
     public static final String DELETE = "beers.delete";
@@ -83,6 +86,7 @@ public final class Addresses {
 
     /** Worker side: claim the next due job, renew its lease, report how it ended. */
     public static final String CLAIM = "jobs.claim";
+
     public static final String RENEW = "jobs.renew";
     public static final String FINISH = "jobs.finish";
 
@@ -94,6 +98,7 @@ public final class Addresses {
 
     /** Scheduled jobs: the run log (one row per run) and the list with the next due times. */
     public static final String RECORD_RUN = "jobs.runs.record";
+
     public static final String LIST_RUNS = "jobs.runs.list";
     public static final String SCHEDULED = "jobs.scheduled";
 
@@ -115,8 +120,8 @@ public final class Addresses {
 
   /**
    * WebSocket hand-over inside one node. The http-verticle accepts the upgrade and registers the
-   * socket's outbox on the bus; the ws-verticle then owns what is sent to it. Both are
-   * local-only: a socket lives on the node that accepted it. Bodies: {@link SocketMessages}.
+   * socket's outbox on the bus; the ws-verticle then owns what is sent to it. Both are local-only:
+   * a socket lives on the node that accepted it. Bodies: {@link SocketMessages}.
    */
   public static final class Sockets {
     private Sockets() {}
@@ -154,11 +159,16 @@ public final class Addresses {
   public static final class Bridge {
     private Bridge() {}
 
-    public static final java.util.List<String> INBOUND = java.util.List.of(
-        Beers.ADD, Jobs.CLAIM, Jobs.RENEW, Jobs.FINISH);
+    public static final java.util.List<String> INBOUND =
+        java.util.List.of(Beers.ADD, Jobs.CLAIM, Jobs.RENEW, Jobs.FINISH);
 
-    public static final java.util.List<String> OUTBOUND = java.util.List.of(
-        Events.BEER_ADDED, Events.BEER_DELETED, Events.BEER_STATS, Events.BOOK_CHANGED,
-        Events.JOB_CHANGED, Jobs.QUEUED);
+    public static final java.util.List<String> OUTBOUND =
+        java.util.List.of(
+            Events.BEER_ADDED,
+            Events.BEER_DELETED,
+            Events.BEER_STATS,
+            Events.BOOK_CHANGED,
+            Events.JOB_CHANGED,
+            Jobs.QUEUED);
   }
 }

@@ -17,8 +17,8 @@ import java.util.List;
  *   <li>{@code book.changed}: {@code {"change": "created"|"updated"|"deleted", "id", "book"?}}
  * </ul>
  *
- * A book is {@code {"id", "title", "author", "year"?, "score"?, "read"}}, as in seed 001; its
- * JSON Schema is {@link #SCHEMA_RESOURCE}.
+ * A book is {@code {"id", "title", "author", "year"?, "score"?, "read"}}, as in seed 001; its JSON
+ * Schema is {@link #SCHEMA_RESOURCE}.
  */
 public final class BookMessages {
 

@@ -9,24 +9,24 @@ import java.util.Set;
  *
  * <p>A job, as the API shows it: {@code {"id", "type", "payload", "status", "attempts",
  * "max_attempts", "created", "started"?, "ended"?, "next_attempt"?, "result"?, "error"?}}, times in
- * ISO-8601 UTC. Its status goes {@code queued → running → succeeded | failed}, back to
- * {@code queued} for a retry, or {@code queued → cancelled}.
+ * ISO-8601 UTC. Its status goes {@code queued → running → succeeded | failed}, back to {@code
+ * queued} for a retry, or {@code queued → cancelled}.
  *
  * <ul>
  *   <li>{@code jobs.submit}: {@code {"type", "payload", "max_attempts"}} → {@code {"job"}}
  *   <li>{@code jobs.get}: {@code {"id"}} → {@code {"job"}}, or NOT_FOUND
- *   <li>{@code jobs.list}: {@code {"status"?, "type"?, "limit"}} → {@code {"jobs": [...]}},
- *       newest first
+ *   <li>{@code jobs.list}: {@code {"status"?, "type"?, "limit"}} → {@code {"jobs": [...]}}, newest
+ *       first
  *   <li>{@code jobs.cancel}: {@code {"id"}} → {@code {"job"}}; CONFLICT once it runs or ended
  *   <li>{@code jobs.result}: {@code {"id"}} → {@code {"name", "contentType", "content"}}, or
  *       NOT_FOUND while the job has no file
- *   <li>{@code jobs.claim}: {@code {"owner", "lease_ms", "types"?: [...]}} → {@code {"job"}}
- *       with the job now running, or {@code {}} when none of those types is due
+ *   <li>{@code jobs.claim}: {@code {"owner", "lease_ms", "types"?: [...]}} → {@code {"job"}} with
+ *       the job now running, or {@code {}} when none of those types is due
  *   <li>{@code jobs.renew}: {@code {"id", "owner", "attempts", "lease_ms"}} → {@code {}}, or
  *       CONFLICT when the claim was lost; a lease of 0 gives the job up
  *   <li>{@code jobs.finish}: {@code {"id", "owner", "attempts", "outcome": "succeeded"|"failed",
- *       "result"?, "error"?, "file"?, "retry_delay_ms"}} → {@code {"job"}}; CONFLICT when the
- *       claim was lost
+ *       "result"?, "error"?, "file"?, "retry_delay_ms"}} → {@code {"job"}}; CONFLICT when the claim
+ *       was lost
  *   <li>{@code jobs.reap}: {@code {"max": n}} → {@code {"requeued", "failed"}}
  *   <li>{@code jobs.queued}: {@code {"id"}}, published
  *   <li>{@code job.changed}: {@code {"job"}}, published after every change of status
@@ -35,8 +35,8 @@ import java.util.Set;
  *   <li>{@code jobs.runs.list}: {@code {"job"?, "limit"}} → {@code {"runs": [...]}}, newest first
  *   <li>{@code jobs.scheduled}: {@code {}} → {@code {"jobs": [{"name", "every"|"daily",
  *       "exclusive", "next_due", "last_run"}]}}
- *   <li>{@code locks.hold}: {@code {"lock", "hold_ms"}} → {@code {"aLock"}}; CONFLICT while
- *       another holder has it
+ *   <li>{@code locks.hold}: {@code {"lock", "hold_ms"}} → {@code {"aLock"}}; CONFLICT while another
+ *       holder has it
  * </ul>
  */
 public final class JobMessages {
@@ -70,6 +70,7 @@ public final class JobMessages {
 
   /** A job's result file: {@code {"name", "contentType", "content"}} (text). */
   public static final String FILE_NAME = "name";
+
   public static final String FILE_CONTENT_TYPE = "contentType";
   public static final String FILE_CONTENT = "content";
 

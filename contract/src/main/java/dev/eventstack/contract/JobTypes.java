@@ -16,8 +16,8 @@ import java.util.Set;
  *   <li>{@code report.tasks}: {@code {}}; counts tasks by priority and by completion
  *   <li>{@code purge.beers}: {@code {"before": ISO-8601}} or {@code {"older_than": "7d"}}
  *   <li>{@code py.wordcount}: {@code {"text"}}: counts words, in a Python worker
- *   <li>{@code demo.sleep}: {@code {"ms": 0-600000, "fail": bool?, "fail_first": n?}}: sleeps,
- *       then fails if told to (every attempt, or the first n)
+ *   <li>{@code demo.sleep}: {@code {"ms": 0-600000, "fail": bool?, "fail_first": n?}}: sleeps, then
+ *       fails if told to (every attempt, or the first n)
  * </ul>
  */
 public final class JobTypes {
@@ -28,6 +28,7 @@ public final class JobTypes {
   public static final String REPORT_TASKS = "report.tasks";
   public static final String PURGE_BEERS = "purge.beers";
   public static final String DEMO_SLEEP = "demo.sleep";
+
   /** Run by Python workers over the TCP bridge (scripts/python/worker.py), not by the JVM. */
   public static final String PY_WORDCOUNT = "py.wordcount";
 
@@ -49,15 +50,20 @@ public final class JobTypes {
   public static String problemWith(String type, JsonObject payload) {
     Set<String> fields = FIELDS.get(type);
     if (fields == null) {
-      return "Unknown job type '" + type + "'; known: " + String.join(", ", names().stream()
-          .sorted().toList());
+      return "Unknown job type '"
+          + type
+          + "'; known: "
+          + String.join(", ", names().stream().sorted().toList());
     }
     for (String field : payload.fieldNames()) {
       if (payload.getValue(field) == null) {
         return "payload." + field + " must not be null; leave it out for its default";
       }
       if (!fields.contains(field)) {
-        return "Unknown payload field '" + field + "' for " + type
+        return "Unknown payload field '"
+            + field
+            + "' for "
+            + type
             + (fields.isEmpty() ? " (it takes none)" : "; it takes " + fields);
       }
     }
@@ -65,8 +71,8 @@ public final class JobTypes {
       case EXPORT_BOOKS -> oneOf(payload, "format", Set.of("json", "csv"));
       case PURGE_BEERS -> purgeProblem(payload);
       case DEMO_SLEEP -> sleepProblem(payload);
-      case PY_WORDCOUNT -> payload.getValue("text") instanceof String ? null
-          : "payload.text must be a string";
+      case PY_WORDCOUNT ->
+          payload.getValue("text") instanceof String ? null : "payload.text must be a string";
       default -> null;
     };
   }
@@ -101,8 +107,10 @@ public final class JobTypes {
   }
 
   private static String sleepProblem(JsonObject payload) {
-    if (!(payload.getValue("ms") instanceof Number ms) || ms.doubleValue() != ms.longValue()
-        || ms.longValue() < 0 || ms.longValue() > MOST_SLEEP_MS) {
+    if (!(payload.getValue("ms") instanceof Number ms)
+        || ms.doubleValue() != ms.longValue()
+        || ms.longValue() < 0
+        || ms.longValue() > MOST_SLEEP_MS) {
       return "payload.ms must be a whole number from 0 to " + MOST_SLEEP_MS;
     }
     Object fail = payload.getValue("fail");

@@ -3,15 +3,15 @@ package dev.eventstack.contract;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Bodies of the {@link Addresses.Resources} requests: seed 000's example {@code {id, name,
- * value}} resource.
+ * Bodies of the {@link Addresses.Resources} requests: seed 000's example {@code {id, name, value}}
+ * resource.
  *
  * <ul>
  *   <li>{@code resources.list}: {@code {}} → {@code {"resources": [...]}}
  *   <li>{@code resources.get}: {@code {"id"}} → {@code {"resource"}}, or NOT_FOUND
  *   <li>{@code resources.create}: {@code {"resource"}} → {@code {"resource"}} with its new id
- *   <li>{@code resources.patch}: {@code {"id", "resource"}} (the fields to change) →
- *       {@code {"resource"}}, or NOT_FOUND
+ *   <li>{@code resources.patch}: {@code {"id", "resource"}} (the fields to change) → {@code
+ *       {"resource"}}, or NOT_FOUND
  *   <li>{@code resources.delete}: {@code {"id"}} → {@code {"id"}}, or NOT_FOUND
  * </ul>
  */

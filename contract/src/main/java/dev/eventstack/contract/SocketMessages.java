@@ -10,8 +10,8 @@ import java.util.Set;
  *
  * <p>The write address is the outbox, on the local bus, of the http-verticle instance that holds
  * the socket, and {@code socket} is the socket's id there. A {@link #delivery} sent to an outbox,
- * {@code {"text", "sockets": [id, …]}}, goes out as one text frame to each listed socket: one
- * bus message per instance and event, not one per socket.
+ * {@code {"text", "sockets": [id, …]}}, goes out as one text frame to each listed socket: one bus
+ * message per instance and event, not one per socket.
  */
 public final class SocketMessages {
 
@@ -48,8 +48,8 @@ public final class SocketMessages {
 
   public static final Set<String> FORMATS = Set.of(FORMAT_TEXT, FORMAT_JSON);
 
-  public static JsonObject opened(String channel, String format, String writeAddress,
-      String socket, String remote) {
+  public static JsonObject opened(
+      String channel, String format, String writeAddress, String socket, String remote) {
     return new JsonObject()
         .put(CHANNEL, channel)
         .put(FORMAT, format)

@@ -24,15 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the beer taps: the {@link Addresses.Beers} requests, over the {@code beers} collection.
- * A beer's id is its {@code _id}, drawn from a sequence document with {@code $inc}, so ids are
- * unique across every node that shares the database. After each committed write it publishes the
- * beer events, and after every tenth beer the statistics.
+ * Serves the beer taps: the {@link Addresses.Beers} requests, over the {@code beers} collection. A
+ * beer's id is its {@code _id}, drawn from a sequence document with {@code $inc}, so ids are unique
+ * across every node that shares the database. After each committed write it publishes the beer
+ * events, and after every tenth beer the statistics.
  *
- * <p>The statistics are counted as the beers come and go, in the same sequence document: the
- * {@code $inc} that draws an id also counts the beer by tap and by type. Reading them costs one
- * document, whatever the number of beers; an aggregation over every beer is only run once, to
- * count the beers of a database from before these counters.
+ * <p>The statistics are counted as the beers come and go, in the same sequence document: the {@code
+ * $inc} that draws an id also counts the beer by tap and by type. Reading them costs one document,
+ * whatever the number of beers; an aggregation over every beer is only run once, to count the beers
+ * of a database from before these counters.
  */
 final class BeerStore {
 
@@ -40,11 +40,13 @@ final class BeerStore {
   static final String COLLECTION = "beers";
   static final String COUNTERS = "counters";
   private static final String SEQUENCE_ID = "beers";
+
   /** Stored, never shown: the timestamp in milliseconds, which the database can compare. */
   private static final String ADDED_MS = "_addedMs";
 
   /** Counts in the sequence document: beers by tap id and by type label. */
   private static final String TAP_COUNTS = "tapCounts";
+
   private static final String TYPE_COUNTS = "typeCounts";
 
   private final EventBus bus;
@@ -61,7 +63,9 @@ final class BeerStore {
 
   Future<Void> register() {
     return mongo
-        .createIndexWithOptions(COLLECTION, new JsonObject().put("type", 1).put("_id", 1),
+        .createIndexWithOptions(
+            COLLECTION,
+            new JsonObject().put("type", 1).put("_id", 1),
             new IndexOptions().name("type_id"))
         .compose(v -> countBeersFromBeforeTheCounters())
         .compose(
@@ -85,7 +89,8 @@ final class BeerStore {
     static Pour of(JsonObject body) {
       Object tap = body == null ? null : body.getValue(BeerMessages.TAP_ID);
       Object volumeValue = body == null ? null : body.getValue(BeerMessages.VOLUME);
-      if (!(tap instanceof Integer || tap instanceof Long) || ((Number) tap).longValue() < 0
+      if (!(tap instanceof Integer || tap instanceof Long)
+          || ((Number) tap).longValue() < 0
           || !(volumeValue instanceof Number)) {
         throw new IllegalArgumentException(
             "a beer is {\"tapId\": integer >= 0, \"volume\": number}");
@@ -118,13 +123,17 @@ final class BeerStore {
       return;
     }
     insert(List.of(pour))
-        .onSuccess(inserted -> {
-          JsonObject beer = inserted.beers().get(0);
-          LOG.debug("req_id={} address={} id={} outcome=added", RequestIds.of(message),
-              message.address(), beer.getLong(BeerMessages.ID));
-          message.reply(new JsonObject().put(BeerMessages.BEER, beer));
-          announce(inserted);
-        })
+        .onSuccess(
+            inserted -> {
+              JsonObject beer = inserted.beers().get(0);
+              LOG.debug(
+                  "req_id={} address={} id={} outcome=added",
+                  RequestIds.of(message),
+                  message.address(),
+                  beer.getLong(BeerMessages.ID));
+              message.reply(new JsonObject().put(BeerMessages.BEER, beer));
+              announce(inserted);
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
@@ -133,11 +142,14 @@ final class BeerStore {
    * range, one bulk insert and one commit for all of them.
    */
   private void addBatch(Message<JsonObject> message) {
-    JsonArray items = message.body() == null ? null
-        : message.body().getValue(BeerMessages.BEERS) instanceof JsonArray array ? array : null;
+    JsonArray items =
+        message.body() == null
+            ? null
+            : message.body().getValue(BeerMessages.BEERS) instanceof JsonArray array ? array : null;
     if (items == null || items.isEmpty() || items.size() > BeerMessages.MAX_BATCH) {
-      BusError.INVALID.fail(message, "beers.add-batch takes {\"beers\": [1 to "
-          + BeerMessages.MAX_BATCH + " beers]}");
+      BusError.INVALID.fail(
+          message,
+          "beers.add-batch takes {\"beers\": [1 to " + BeerMessages.MAX_BATCH + " beers]}");
       return;
     }
     List<Pour> pours = new ArrayList<>(items.size());
@@ -150,12 +162,17 @@ final class BeerStore {
       }
     }
     insert(pours)
-        .onSuccess(inserted -> {
-          LOG.debug("req_id={} address={} beers={} outcome=added", RequestIds.of(message),
-              message.address(), pours.size());
-          message.reply(new JsonObject().put(BeerMessages.BEERS, new JsonArray(inserted.beers())));
-          announce(inserted);
-        })
+        .onSuccess(
+            inserted -> {
+              LOG.debug(
+                  "req_id={} address={} beers={} outcome=added",
+                  RequestIds.of(message),
+                  message.address(),
+                  pours.size());
+              message.reply(
+                  new JsonObject().put(BeerMessages.BEERS, new JsonArray(inserted.beers())));
+              announce(inserted);
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
@@ -171,25 +188,31 @@ final class BeerStore {
     }
     Instant now = Instant.now();
     return count(counts)
-        .compose(counter -> {
-          long firstId = counter.getLong("seq") - pours.size();
-          List<JsonObject> documents = new ArrayList<>(pours.size());
-          for (int i = 0; i < pours.size(); i++) {
-            documents.add(pours.get(i).document(firstId + i, now));
-          }
-          Future<?> written = documents.size() == 1
-              ? mongo.insert(COLLECTION, documents.get(0))
-              : mongo.bulkWrite(COLLECTION,
-                  documents.stream().map(BulkOperation::createInsert).toList());
-          return written.compose(v -> durability.durable())
-              .map(v -> new Inserted(documents.stream().map(BeerStore::toBeer).toList(),
-                  statsOf(counter)));
-        });
+        .compose(
+            counter -> {
+              long firstId = counter.getLong("seq") - pours.size();
+              List<JsonObject> documents = new ArrayList<>(pours.size());
+              for (int i = 0; i < pours.size(); i++) {
+                documents.add(pours.get(i).document(firstId + i, now));
+              }
+              Future<?> written =
+                  documents.size() == 1
+                      ? mongo.insert(COLLECTION, documents.get(0))
+                      : mongo.bulkWrite(
+                          COLLECTION, documents.stream().map(BulkOperation::createInsert).toList());
+              return written
+                  .compose(v -> durability.durable())
+                  .map(
+                      v ->
+                          new Inserted(
+                              documents.stream().map(BeerStore::toBeer).toList(),
+                              statsOf(counter)));
+            });
   }
 
   /**
-   * Caches and announces committed beers. The statistics go out right after a beer whose count is
-   * a multiple of ten, so they count exactly the beers up to it.
+   * Caches and announces committed beers. The statistics go out right after a beer whose count is a
+   * multiple of ten, so they count exactly the beers up to it.
    */
   private void announce(Inserted inserted) {
     boolean statsDue = false;
@@ -220,38 +243,52 @@ final class BeerStore {
   }
 
   /**
-   * A database whose sequence document has no counts yet (made before they existed, or empty)
-   * gets them from one aggregation over the beers, before any beer is served.
+   * A database whose sequence document has no counts yet (made before they existed, or empty) gets
+   * them from one aggregation over the beers, before any beer is served.
    */
   private Future<Void> countBeersFromBeforeTheCounters() {
-    return mongo.findOne(COUNTERS, new JsonObject().put("_id", SEQUENCE_ID), null)
-        .compose(counter -> counter != null && counter.containsKey(TYPE_COUNTS)
-            ? Future.succeededFuture()
-            : recount());
+    return mongo
+        .findOne(COUNTERS, new JsonObject().put("_id", SEQUENCE_ID), null)
+        .compose(
+            counter ->
+                counter != null && counter.containsKey(TYPE_COUNTS)
+                    ? Future.succeededFuture()
+                    : recount());
   }
 
   /** Sets the counts from the beers themselves. */
   private Future<Void> recount() {
-    JsonArray pipeline = new JsonArray().add(new JsonObject().put("$group", new JsonObject()
-        .put("_id", new JsonObject().put("tap", "$tapId").put("type", "$type"))
-        .put("count", new JsonObject().put("$sum", 1))));
-    return mongo.aggregate(COLLECTION, pipeline).collect(Collectors.toList())
-        .compose(rows -> {
-          JsonObject taps = new JsonObject();
-          JsonObject types = new JsonObject();
-          for (JsonObject row : rows) {
-            JsonObject group = row.getJsonObject("_id");
-            long count = ((Number) row.getValue("count")).longValue();
-            increment(taps, String.valueOf(((Number) group.getValue("tap")).longValue()), count);
-            increment(types, group.getString("type"), count);
-          }
-          LOG.info("beer statistics counted from {} group(s) of beers", rows.size());
-          return mongo.updateCollectionWithOptions(COUNTERS,
-              new JsonObject().put("_id", SEQUENCE_ID),
-              new JsonObject().put("$set", new JsonObject().put(TAP_COUNTS, taps)
-                  .put(TYPE_COUNTS, types)),
-              new UpdateOptions().setUpsert(true));
-        })
+    JsonArray pipeline =
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put(
+                        "$group",
+                        new JsonObject()
+                            .put("_id", new JsonObject().put("tap", "$tapId").put("type", "$type"))
+                            .put("count", new JsonObject().put("$sum", 1))));
+    return mongo
+        .aggregate(COLLECTION, pipeline)
+        .collect(Collectors.toList())
+        .compose(
+            rows -> {
+              JsonObject taps = new JsonObject();
+              JsonObject types = new JsonObject();
+              for (JsonObject row : rows) {
+                JsonObject group = row.getJsonObject("_id");
+                long count = ((Number) row.getValue("count")).longValue();
+                increment(
+                    taps, String.valueOf(((Number) group.getValue("tap")).longValue()), count);
+                increment(types, group.getString("type"), count);
+              }
+              LOG.info("beer statistics counted from {} group(s) of beers", rows.size());
+              return mongo.updateCollectionWithOptions(
+                  COUNTERS,
+                  new JsonObject().put("_id", SEQUENCE_ID),
+                  new JsonObject()
+                      .put("$set", new JsonObject().put(TAP_COUNTS, taps).put(TYPE_COUNTS, types)),
+                  new UpdateOptions().setUpsert(true));
+            })
         .compose(updated -> durability.durable());
   }
 
@@ -310,8 +347,11 @@ final class BeerStore {
     cache.remove(id);
     mongo
         .findOneAndDelete(COLLECTION, new JsonObject().put("_id", id))
-        .compose(previous -> previous == null ? Future.succeededFuture(previous)
-            : uncount(List.of(previous)).map(previous))
+        .compose(
+            previous ->
+                previous == null
+                    ? Future.succeededFuture(previous)
+                    : uncount(List.of(previous)).map(previous))
         .compose(previous -> durability.durable().map(previous))
         .onSuccess(
             previous -> {
@@ -319,8 +359,11 @@ final class BeerStore {
                 refuseUnknown(message, id);
                 return;
               }
-              LOG.debug("req_id={} address={} id={} outcome=deleted", RequestIds.of(message),
-                  message.address(), id);
+              LOG.debug(
+                  "req_id={} address={} id={} outcome=deleted",
+                  RequestIds.of(message),
+                  message.address(),
+                  id);
               message.reply(BeerMessages.byId(id));
               DbMetrics.written("beer", "deleted");
               bus.publish(Addresses.Events.BEER_DELETED, BeerMessages.byId(id));
@@ -330,29 +373,45 @@ final class BeerStore {
 
   /** Deletes the beers added before {@code before} (epoch ms), and announces each deletion. */
   private void purge(Message<JsonObject> message) {
-    JsonObject old = new JsonObject().put(ADDED_MS,
-        new JsonObject().put("$lt", message.body().getLong("before")));
-    mongo.findWithOptions(COLLECTION, old, new FindOptions().setFields(new JsonObject()
-            .put("_id", 1).put(BeerMessages.TAP_ID, 1).put(BeerMessages.TYPE, 1)))
-        .compose(found -> {
-          List<Long> ids = found.stream().map(d -> ((Number) d.getValue("_id")).longValue())
-              .toList();
-          if (ids.isEmpty()) {
-            return Future.succeededFuture(ids);
-          }
-          ids.forEach(cache::remove);
-          return mongo.removeDocuments(COLLECTION, new JsonObject().put("_id",
-                  new JsonObject().put("$in", new JsonArray(ids))))
-              // A beer deleted meanwhile was uncounted by its delete: count again instead.
-              .compose(removed -> removed != null && removed.getRemovedCount() == ids.size()
-                  ? uncount(found) : recount())
-              .compose(v -> durability.durable())
-              .map(ids);
-        })
-        .onSuccess(ids -> {
-          ids.forEach(id -> bus.publish(Addresses.Events.BEER_DELETED, BeerMessages.byId(id)));
-          message.reply(new JsonObject().put("deleted", ids.size()));
-        })
+    JsonObject old =
+        new JsonObject()
+            .put(ADDED_MS, new JsonObject().put("$lt", message.body().getLong("before")));
+    mongo
+        .findWithOptions(
+            COLLECTION,
+            old,
+            new FindOptions()
+                .setFields(
+                    new JsonObject()
+                        .put("_id", 1)
+                        .put(BeerMessages.TAP_ID, 1)
+                        .put(BeerMessages.TYPE, 1)))
+        .compose(
+            found -> {
+              List<Long> ids =
+                  found.stream().map(d -> ((Number) d.getValue("_id")).longValue()).toList();
+              if (ids.isEmpty()) {
+                return Future.succeededFuture(ids);
+              }
+              ids.forEach(cache::remove);
+              return mongo
+                  .removeDocuments(
+                      COLLECTION,
+                      new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))))
+                  // A beer deleted meanwhile was uncounted by its delete: count again instead.
+                  .compose(
+                      removed ->
+                          removed != null && removed.getRemovedCount() == ids.size()
+                              ? uncount(found)
+                              : recount())
+                  .compose(v -> durability.durable())
+                  .map(ids);
+            })
+        .onSuccess(
+            ids -> {
+              ids.forEach(id -> bus.publish(Addresses.Events.BEER_DELETED, BeerMessages.byId(id)));
+              message.reply(new JsonObject().put("deleted", ids.size()));
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
@@ -366,8 +425,10 @@ final class BeerStore {
   private Future<Void> uncount(List<JsonObject> documents) {
     JsonObject counts = new JsonObject();
     for (JsonObject document : documents) {
-      increment(counts, TAP_COUNTS + "." + ((Number) document.getValue(BeerMessages.TAP_ID))
-          .longValue(), -1);
+      increment(
+          counts,
+          TAP_COUNTS + "." + ((Number) document.getValue(BeerMessages.TAP_ID)).longValue(),
+          -1);
       increment(counts, TYPE_COUNTS + "." + document.getString(BeerMessages.TYPE), -1);
     }
     return count(counts).mapEmpty();
@@ -375,7 +436,8 @@ final class BeerStore {
 
   /** Each tap's share in percent, the total, and the counts by type, from the counts. */
   Future<JsonObject> computeStats() {
-    return mongo.findOne(COUNTERS, new JsonObject().put("_id", SEQUENCE_ID), null)
+    return mongo
+        .findOne(COUNTERS, new JsonObject().put("_id", SEQUENCE_ID), null)
         .map(counter -> statsOf(counter == null ? new JsonObject() : counter));
   }
 
@@ -386,19 +448,23 @@ final class BeerStore {
     for (BeerType type : BeerType.values()) {
       byType.put(type.label(), 0L);
     }
-    counter.getJsonObject(TAP_COUNTS, new JsonObject()).forEach(tap -> {
-      long count = ((Number) tap.getValue()).longValue();
-      if (count > 0) {
-        byTap.put(Long.parseLong(tap.getKey()), count);
-      }
-    });
-    counter.getJsonObject(TYPE_COUNTS, new JsonObject()).forEach(type ->
-        byType.put(type.getKey(), Math.max(0, ((Number) type.getValue()).longValue())));
+    counter
+        .getJsonObject(TAP_COUNTS, new JsonObject())
+        .forEach(
+            tap -> {
+              long count = ((Number) tap.getValue()).longValue();
+              if (count > 0) {
+                byTap.put(Long.parseLong(tap.getKey()), count);
+              }
+            });
+    counter
+        .getJsonObject(TYPE_COUNTS, new JsonObject())
+        .forEach(
+            type -> byType.put(type.getKey(), Math.max(0, ((Number) type.getValue()).longValue())));
     long total = byTap.values().stream().mapToLong(Long::longValue).sum();
     JsonObject taps = new JsonObject();
     byTap.forEach(
-        (tap, count) ->
-            taps.put(String.valueOf(tap), Math.round(count * 10000.0 / total) / 100.0));
+        (tap, count) -> taps.put(String.valueOf(tap), Math.round(count * 10000.0 / total) / 100.0));
     JsonObject types = new JsonObject();
     byType.forEach(types::put);
     return new JsonObject()

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the books of seed 001: the {@link Addresses.Books} requests over the {@code books}
  * collection, where a book's id is its {@code _id} (unique by construction). On a first start with
- * an empty collection it seeds the 35 sample books. Every committed change publishes
- * {@code book.changed}.
+ * an empty collection it seeds the 35 sample books. Every committed change publishes {@code
+ * book.changed}.
  */
 final class BookStore {
 
@@ -44,42 +44,58 @@ final class BookStore {
   }
 
   Future<Void> register(boolean seedSampleData) {
-    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(BookMessages.AUTHOR, 1),
+    return mongo
+        .createIndexWithOptions(
+            COLLECTION,
+            new JsonObject().put(BookMessages.AUTHOR, 1),
             new IndexOptions().name("author"))
         .compose(v -> seedSampleData ? seedIfEmpty() : Future.succeededFuture())
-        .compose(v -> Future.all(List.of(
-            bus.consumer(Addresses.Books.LIST, this::list).completion(),
-            bus.consumer(Addresses.Books.GET, this::get).completion(),
-            bus.consumer(Addresses.Books.CREATE, this::create).completion(),
-            bus.consumer(Addresses.Books.REPLACE, this::replace).completion(),
-            bus.consumer(Addresses.Books.DELETE, this::delete).completion())))
+        .compose(
+            v ->
+                Future.all(
+                    List.of(
+                        bus.consumer(Addresses.Books.LIST, this::list).completion(),
+                        bus.consumer(Addresses.Books.GET, this::get).completion(),
+                        bus.consumer(Addresses.Books.CREATE, this::create).completion(),
+                        bus.consumer(Addresses.Books.REPLACE, this::replace).completion(),
+                        bus.consumer(Addresses.Books.DELETE, this::delete).completion())))
         .mapEmpty();
   }
 
   private Future<Void> seedIfEmpty() {
-    return mongo.count(COLLECTION, new JsonObject()).compose(count -> {
-      if (count > 0) {
-        return Future.succeededFuture();
-      }
-      return vertx.fileSystem().readFile(SAMPLE_DATA)
-          .compose(buffer -> {
-            JsonArray books = buffer.toJsonArray();
-            List<BulkOperation> inserts = books.stream()
-                .map(book -> BulkOperation.createInsert(toDocument((JsonObject) book)))
-                .toList();
-            return mongo.bulkWrite(COLLECTION, inserts).map(books.size());
-          })
-          .compose(seeded -> durability.durable().map(seeded))
-          .onSuccess(seeded -> LOG.info("seeded {} sample books", seeded))
-          .mapEmpty();
-    });
+    return mongo
+        .count(COLLECTION, new JsonObject())
+        .compose(
+            count -> {
+              if (count > 0) {
+                return Future.succeededFuture();
+              }
+              return vertx
+                  .fileSystem()
+                  .readFile(SAMPLE_DATA)
+                  .compose(
+                      buffer -> {
+                        JsonArray books = buffer.toJsonArray();
+                        List<BulkOperation> inserts =
+                            books.stream()
+                                .map(
+                                    book ->
+                                        BulkOperation.createInsert(toDocument((JsonObject) book)))
+                                .toList();
+                        return mongo.bulkWrite(COLLECTION, inserts).map(books.size());
+                      })
+                  .compose(seeded -> durability.durable().map(seeded))
+                  .onSuccess(seeded -> LOG.info("seeded {} sample books", seeded))
+                  .mapEmpty();
+            });
   }
 
   private void list(Message<JsonObject> message) {
     JsonObject body = message.body();
-    FindOptions options = new FindOptions()
-        .setSkip(body.getInteger(BookMessages.SKIP, 0))
-        .setLimit(body.getInteger(BookMessages.LIMIT, 0));
+    FindOptions options =
+        new FindOptions()
+            .setSkip(body.getInteger(BookMessages.SKIP, 0))
+            .setLimit(body.getInteger(BookMessages.LIMIT, 0));
     String sort = body.getString(BookMessages.SORT);
     if (sort != null) {
       int direction = body.getBoolean(BookMessages.DESC, false) ? -1 : 1;
@@ -88,12 +104,14 @@ final class BookStore {
     } else {
       options.setSort(new JsonObject().put("_id", 1));
     }
-    mongo.findWithOptions(COLLECTION, new JsonObject(), options)
-        .onSuccess(documents -> {
-          JsonArray books = new JsonArray();
-          documents.forEach(document -> books.add(toBook(document)));
-          message.reply(new JsonObject().put(BookMessages.BOOKS, books));
-        })
+    mongo
+        .findWithOptions(COLLECTION, new JsonObject(), options)
+        .onSuccess(
+            documents -> {
+              JsonArray books = new JsonArray();
+              documents.forEach(document -> books.add(toBook(document)));
+              message.reply(new JsonObject().put(BookMessages.BOOKS, books));
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
@@ -105,16 +123,18 @@ final class BookStore {
       return;
     }
     long readStarted = cache.readStarted();
-    mongo.findOne(COLLECTION, byId(id), null)
-        .onSuccess(document -> {
-          if (document == null) {
-            unknown(message, id);
-          } else {
-            JsonObject book = toBook(document);
-            cache.fill(id, book, readStarted);
-            message.reply(new JsonObject().put(BookMessages.BOOK, book));
-          }
-        })
+    mongo
+        .findOne(COLLECTION, byId(id), null)
+        .onSuccess(
+            document -> {
+              if (document == null) {
+                unknown(message, id);
+              } else {
+                JsonObject book = toBook(document);
+                cache.fill(id, book, readStarted);
+                message.reply(new JsonObject().put(BookMessages.BOOK, book));
+              }
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
@@ -124,54 +144,63 @@ final class BookStore {
       book.put(BookMessages.ID, TaskStore.newTaskId());
     }
     String id = book.getString(BookMessages.ID);
-    mongo.insert(COLLECTION, toDocument(book))
+    mongo
+        .insert(COLLECTION, toDocument(book))
         .compose(v -> durability.durable())
         .onSuccess(v -> acknowledge(message, "created", id, book))
-        .onFailure(failure -> {
-          if (MongoFailures.classify(failure) == BusError.CONFLICT) {
-            BusError.CONFLICT.fail(message, "Book with id " + id + " already exists");
-          } else {
-            MongoFailures.refuse(message, failure);
-          }
-        });
+        .onFailure(
+            failure -> {
+              if (MongoFailures.classify(failure) == BusError.CONFLICT) {
+                BusError.CONFLICT.fail(message, "Book with id " + id + " already exists");
+              } else {
+                MongoFailures.refuse(message, failure);
+              }
+            });
   }
 
   private void replace(Message<JsonObject> message) {
     String id = message.body().getString(BookMessages.ID);
-    JsonObject book = withDefaults(message.body().getJsonObject(BookMessages.BOOK))
-        .put(BookMessages.ID, id);
+    JsonObject book =
+        withDefaults(message.body().getJsonObject(BookMessages.BOOK)).put(BookMessages.ID, id);
     cache.remove(id);
-    mongo.findOneAndReplace(COLLECTION, byId(id), toDocument(book))
+    mongo
+        .findOneAndReplace(COLLECTION, byId(id), toDocument(book))
         .compose(previous -> durability.durable().map(previous))
-        .onSuccess(previous -> {
-          if (previous == null) {
-            unknown(message, id);
-          } else {
-            acknowledge(message, "updated", id, book);
-          }
-        })
+        .onSuccess(
+            previous -> {
+              if (previous == null) {
+                unknown(message, id);
+              } else {
+                acknowledge(message, "updated", id, book);
+              }
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
   private void delete(Message<JsonObject> message) {
     String id = message.body().getString(BookMessages.ID);
     cache.remove(id);
-    mongo.findOneAndDelete(COLLECTION, byId(id))
+    mongo
+        .findOneAndDelete(COLLECTION, byId(id))
         .compose(previous -> durability.durable().map(previous))
-        .onSuccess(previous -> {
-          if (previous == null) {
-            unknown(message, id);
-          } else {
-            acknowledge(message, "deleted", id, null);
-          }
-        })
+        .onSuccess(
+            previous -> {
+              if (previous == null) {
+                unknown(message, id);
+              } else {
+                acknowledge(message, "deleted", id, null);
+              }
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
-  private void acknowledge(Message<JsonObject> message, String change, String id,
-      JsonObject book) {
-    LOG.debug("req_id={} address={} id={} outcome={}", RequestIds.of(message), message.address(),
-        id, change);
+  private void acknowledge(Message<JsonObject> message, String change, String id, JsonObject book) {
+    LOG.debug(
+        "req_id={} address={} id={} outcome={}",
+        RequestIds.of(message),
+        message.address(),
+        id,
+        change);
     if (book == null) {
       cache.remove(id);
     } else {

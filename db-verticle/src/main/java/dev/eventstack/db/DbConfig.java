@@ -15,8 +15,12 @@ import java.nio.file.Path;
  * @param cacheEntries documents per collection kept for reads by id ({@link ReadCache})
  */
 record DbConfig(
-    String url, Path dataDir, String databaseName, long serverSelectionTimeoutMs,
-    boolean sampleData, int cacheEntries) {
+    String url,
+    Path dataDir,
+    String databaseName,
+    long serverSelectionTimeoutMs,
+    boolean sampleData,
+    int cacheEntries) {
 
   /** Enough for every task and book of a team, and the latest beers. */
   static final int DEFAULT_CACHE_ENTRIES = 10_000;
@@ -31,7 +35,8 @@ record DbConfig(
         json.getBoolean("sampleData", true),
         // Only the embedded database has this verticle as its only writer.
         url == null || url.isBlank()
-            ? Math.max(0, json.getInteger("cacheEntries", DEFAULT_CACHE_ENTRIES)) : 0);
+            ? Math.max(0, json.getInteger("cacheEntries", DEFAULT_CACHE_ENTRIES))
+            : 0);
   }
 
   boolean embedded() {

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only code that touches MongoDB. It opens the database (the embedded default, or the one
- * named by {@code db.url}) and answers the data addresses of the contract.
+ * The only code that touches MongoDB. It opens the database (the embedded default, or the one named
+ * by {@code db.url}) and answers the data addresses of the contract.
  *
  * <p>Deploy one instance per node: the Mongo client is asynchronous and pools its own connections,
  * and with the embedded default there must be exactly one owner of the database file.
@@ -99,13 +99,13 @@ public final class DbVerticle extends VerticleBase {
     ResourceStore resources = new ResourceStore(vertx.eventBus(), mongo, durability);
     return Future.all(
             List.of(
-            tasks.register(),
-            beers.register(),
-            books.register(sampleData),
-            jobs.register(),
-            runs.register(),
-            resources.register(),
-            vertx.eventBus().consumer(Addresses.Status.DB, this::status).completion()))
+                tasks.register(),
+                beers.register(),
+                books.register(sampleData),
+                jobs.register(),
+                runs.register(),
+                resources.register(),
+                vertx.eventBus().consumer(Addresses.Status.DB, this::status).completion()))
         .mapEmpty();
   }
 
@@ -113,7 +113,8 @@ public final class DbVerticle extends VerticleBase {
     mongo
         .runCommand("ping", new JsonObject().put("ping", 1))
         .onSuccess(
-            pong -> message.reply(new JsonObject().put("ok", true).put("embedded", embedded != null)))
+            pong ->
+                message.reply(new JsonObject().put("ok", true).put("embedded", embedded != null)))
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 

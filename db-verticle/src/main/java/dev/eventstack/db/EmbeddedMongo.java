@@ -37,7 +37,8 @@ final class EmbeddedMongo {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot create data dir " + dataDir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create data dir " + dataDir + ": " + e.getMessage(), e);
     }
     H2Backend backend;
     try {
@@ -45,7 +46,10 @@ final class EmbeddedMongo {
     } catch (RuntimeException e) {
       // H2 locks the file; the usual cause is a second process on the same data dir.
       throw new IllegalStateException(
-          "cannot open " + file + " (is another eventstack using this data dir?): " + e.getMessage(),
+          "cannot open "
+              + file
+              + " (is another eventstack using this data dir?): "
+              + e.getMessage(),
           e);
     }
     MongoServer server = new MongoServer(backend);

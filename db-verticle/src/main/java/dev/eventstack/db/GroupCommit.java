@@ -10,8 +10,8 @@ import java.util.List;
  * Makes acknowledged writes durable on the embedded store without one disk commit per write.
  *
  * <p>A write asks for {@link #durable()} before it replies. Requests that arrive while a commit is
- * running wait for the next one, so N concurrent writes cost about two commits, not N. All state
- * is touched only on the owning verticle's event loop; the commit itself runs on a worker.
+ * running wait for the next one, so N concurrent writes cost about two commits, not N. All state is
+ * touched only on the owning verticle's event loop; the commit itself runs on a worker.
  */
 final class GroupCommit {
 

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wraps the handler of an address that callers outside the JVM may reach (through the bridge):
- * a body of the wrong shape gets an INVALID reply instead of an exception and no reply at all.
+ * Wraps the handler of an address that callers outside the JVM may reach (through the bridge): a
+ * body of the wrong shape gets an INVALID reply instead of an exception and no reply at all.
  */
 final class Guarded {
 
@@ -26,10 +26,13 @@ final class Guarded {
         }
         handler.handle(message);
       } catch (RuntimeException malformed) {
-        LOG.debug("address={} refused malformed body: {}", message.address(),
-            malformed.toString());
-        BusError.INVALID.fail(message, "Malformed body for " + message.address() + ": "
-            + malformed.getClass().getSimpleName());
+        LOG.debug("address={} refused malformed body: {}", message.address(), malformed.toString());
+        BusError.INVALID.fail(
+            message,
+            "Malformed body for "
+                + message.address()
+                + ": "
+                + malformed.getClass().getSimpleName());
       }
     };
   }

@@ -71,59 +71,81 @@ final class JobQueueStore {
 
   Future<Void> register() {
     return Future.all(
-            mongo.createIndexWithOptions(COLLECTION,
-                new JsonObject().put(STATUS, 1).put(RUN_AFTER_MS, 1), new IndexOptions()),
-            mongo.createIndexWithOptions(COLLECTION,
-                new JsonObject().put(STATUS, 1).put(LEASE_UNTIL_MS, 1), new IndexOptions()),
-            mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(CREATED_MS, -1),
-                new IndexOptions()))
-        .compose(v -> Future.all(List.of(
-            bus.consumer(Addresses.Jobs.SUBMIT, Guarded.handler(this::submit)).completion(),
-            bus.consumer(Addresses.Jobs.GET, Guarded.handler(this::get)).completion(),
-            bus.consumer(Addresses.Jobs.LIST, Guarded.handler(this::list)).completion(),
-            bus.consumer(Addresses.Jobs.CANCEL, Guarded.handler(this::cancel)).completion(),
-            bus.consumer(Addresses.Jobs.RESULT, Guarded.handler(this::result)).completion(),
-            bus.consumer(Addresses.Jobs.CLAIM, Guarded.handler(this::claim)).completion(),
-            bus.consumer(Addresses.Jobs.RENEW, Guarded.handler(this::renew)).completion(),
-            bus.consumer(Addresses.Jobs.FINISH, Guarded.handler(this::finish)).completion(),
-            bus.consumer(Addresses.Jobs.REAP, Guarded.handler(this::reap)).completion())))
+            mongo.createIndexWithOptions(
+                COLLECTION,
+                new JsonObject().put(STATUS, 1).put(RUN_AFTER_MS, 1),
+                new IndexOptions()),
+            mongo.createIndexWithOptions(
+                COLLECTION,
+                new JsonObject().put(STATUS, 1).put(LEASE_UNTIL_MS, 1),
+                new IndexOptions()),
+            mongo.createIndexWithOptions(
+                COLLECTION, new JsonObject().put(CREATED_MS, -1), new IndexOptions()))
+        .compose(
+            v ->
+                Future.all(
+                    List.of(
+                        bus.consumer(Addresses.Jobs.SUBMIT, Guarded.handler(this::submit))
+                            .completion(),
+                        bus.consumer(Addresses.Jobs.GET, Guarded.handler(this::get)).completion(),
+                        bus.consumer(Addresses.Jobs.LIST, Guarded.handler(this::list)).completion(),
+                        bus.consumer(Addresses.Jobs.CANCEL, Guarded.handler(this::cancel))
+                            .completion(),
+                        bus.consumer(Addresses.Jobs.RESULT, Guarded.handler(this::result))
+                            .completion(),
+                        bus.consumer(Addresses.Jobs.CLAIM, Guarded.handler(this::claim))
+                            .completion(),
+                        bus.consumer(Addresses.Jobs.RENEW, Guarded.handler(this::renew))
+                            .completion(),
+                        bus.consumer(Addresses.Jobs.FINISH, Guarded.handler(this::finish))
+                            .completion(),
+                        bus.consumer(Addresses.Jobs.REAP, Guarded.handler(this::reap))
+                            .completion())))
         .mapEmpty();
   }
 
   private void submit(Message<JsonObject> message) {
     JsonObject body = message.body();
     long now = System.currentTimeMillis();
-    JsonObject document = new JsonObject()
-        .put("_id", TaskStore.newTaskId())
-        .put(TYPE, body.getString(TYPE))
-        .put(PAYLOAD, body.getJsonObject(PAYLOAD, new JsonObject()))
-        .put(STATUS, QUEUED)
-        .put(ATTEMPTS, 0)
-        .put(MAX_ATTEMPTS, body.getInteger(JobMessages.MAX_ATTEMPTS))
-        .put(CREATED_MS, now)
-        .put(RUN_AFTER_MS, now);
-    mongo.insert(COLLECTION, document)
+    JsonObject document =
+        new JsonObject()
+            .put("_id", TaskStore.newTaskId())
+            .put(TYPE, body.getString(TYPE))
+            .put(PAYLOAD, body.getJsonObject(PAYLOAD, new JsonObject()))
+            .put(STATUS, QUEUED)
+            .put(ATTEMPTS, 0)
+            .put(MAX_ATTEMPTS, body.getInteger(JobMessages.MAX_ATTEMPTS))
+            .put(CREATED_MS, now)
+            .put(RUN_AFTER_MS, now);
+    mongo
+        .insert(COLLECTION, document)
         .compose(v -> durability.durable())
-        .onSuccess(v -> {
-          LOG.info("req_id={} job queued id={} type={}", RequestIds.of(message),
-              document.getString("_id"), document.getString(TYPE));
-          message.reply(new JsonObject().put(JOB, view(document)));
-          changed(document);
-          announceQueued(document.getString("_id"));
-        })
+        .onSuccess(
+            v -> {
+              LOG.info(
+                  "req_id={} job queued id={} type={}",
+                  RequestIds.of(message),
+                  document.getString("_id"),
+                  document.getString(TYPE));
+              message.reply(new JsonObject().put(JOB, view(document)));
+              changed(document);
+              announceQueued(document.getString("_id"));
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
   private void get(Message<JsonObject> message) {
     String id = message.body().getString(ID);
-    mongo.findOne(COLLECTION, byId(id), null)
-        .onSuccess(document -> {
-          if (document == null) {
-            unknown(message, id);
-          } else {
-            message.reply(new JsonObject().put(JOB, view(document)));
-          }
-        })
+    mongo
+        .findOne(COLLECTION, byId(id), null)
+        .onSuccess(
+            document -> {
+              if (document == null) {
+                unknown(message, id);
+              } else {
+                message.reply(new JsonObject().put(JOB, view(document)));
+              }
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
@@ -136,56 +158,72 @@ final class JobQueueStore {
     if (body.getString(TYPE) != null) {
       query.put(TYPE, body.getString(TYPE));
     }
-    FindOptions options = new FindOptions()
-        .setSort(new JsonObject().put(CREATED_MS, -1))
-        .setLimit(body.getInteger(JobMessages.LIMIT, JobMessages.DEFAULT_LIST_LIMIT));
-    mongo.findWithOptions(COLLECTION, query, options)
-        .onSuccess(documents -> {
-          JsonArray jobs = new JsonArray();
-          documents.forEach(document -> jobs.add(view(document)));
-          message.reply(new JsonObject().put(JobMessages.JOBS, jobs));
-        })
+    FindOptions options =
+        new FindOptions()
+            .setSort(new JsonObject().put(CREATED_MS, -1))
+            .setLimit(body.getInteger(JobMessages.LIMIT, JobMessages.DEFAULT_LIST_LIMIT));
+    mongo
+        .findWithOptions(COLLECTION, query, options)
+        .onSuccess(
+            documents -> {
+              JsonArray jobs = new JsonArray();
+              documents.forEach(document -> jobs.add(view(document)));
+              message.reply(new JsonObject().put(JobMessages.JOBS, jobs));
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
   private void cancel(Message<JsonObject> message) {
     String id = message.body().getString(ID);
     JsonObject queued = byId(id).put(STATUS, QUEUED);
-    JsonObject set = new JsonObject().put(STATUS, CANCELLED)
-        .put(ENDED_MS, System.currentTimeMillis());
+    JsonObject set =
+        new JsonObject().put(STATUS, CANCELLED).put(ENDED_MS, System.currentTimeMillis());
     update(queued, set)
-        .compose(cancelled -> cancelled != null
-            ? Future.succeededFuture(cancelled)
-            : mongo.findOne(COLLECTION, byId(id), null).map(current -> {
-              if (current == null) {
-                unknown(message, id);
-              } else {
-                BusError.CONFLICT.fail(message, "Job " + id + " is " + current.getString(STATUS)
-                    + "; only a queued job can be cancelled");
+        .compose(
+            cancelled ->
+                cancelled != null
+                    ? Future.succeededFuture(cancelled)
+                    : mongo
+                        .findOne(COLLECTION, byId(id), null)
+                        .map(
+                            current -> {
+                              if (current == null) {
+                                unknown(message, id);
+                              } else {
+                                BusError.CONFLICT.fail(
+                                    message,
+                                    "Job "
+                                        + id
+                                        + " is "
+                                        + current.getString(STATUS)
+                                        + "; only a queued job can be cancelled");
+                              }
+                              return null;
+                            }))
+        .onSuccess(
+            cancelled -> {
+              if (cancelled != null) {
+                LOG.info("req_id={} job cancelled id={}", RequestIds.of(message), id);
+                message.reply(new JsonObject().put(JOB, view(cancelled)));
+                changed(cancelled);
               }
-              return null;
-            }))
-        .onSuccess(cancelled -> {
-          if (cancelled != null) {
-            LOG.info("req_id={} job cancelled id={}", RequestIds.of(message), id);
-            message.reply(new JsonObject().put(JOB, view(cancelled)));
-            changed(cancelled);
-          }
-        })
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
   private void result(Message<JsonObject> message) {
     String id = message.body().getString(ID);
-    mongo.findOne(FILES, byId(id), null)
-        .onSuccess(file -> {
-          if (file == null) {
-            BusError.NOT_FOUND.fail(message, "Job " + id + " has no result file");
-          } else {
-            file.remove("_id");
-            message.reply(file);
-          }
-        })
+    mongo
+        .findOne(FILES, byId(id), null)
+        .onSuccess(
+            file -> {
+              if (file == null) {
+                BusError.NOT_FOUND.fail(message, "Job " + id + " has no result file");
+              } else {
+                file.remove("_id");
+                message.reply(file);
+              }
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
@@ -197,7 +235,8 @@ final class JobQueueStore {
     if (!(body.getValue(OWNER) instanceof String owner) || owner.isBlank()) {
       return "owner: a non-empty string is required";
     }
-    if (!(body.getValue(LEASE_MS) instanceof Number lease) || lease.longValue() < leastLease
+    if (!(body.getValue(LEASE_MS) instanceof Number lease)
+        || lease.longValue() < leastLease
         || lease.longValue() > MOST_LEASE_MS) {
       return "lease_ms: expected a number of ms from " + leastLease + " to " + MOST_LEASE_MS;
     }
@@ -212,34 +251,43 @@ final class JobQueueStore {
       return;
     }
     long now = System.currentTimeMillis();
-    JsonObject due = new JsonObject().put(STATUS, QUEUED)
-        .put(RUN_AFTER_MS, new JsonObject().put("$lte", now));
+    JsonObject due =
+        new JsonObject().put(STATUS, QUEUED).put(RUN_AFTER_MS, new JsonObject().put("$lte", now));
     JsonArray types = message.body().getJsonArray(JobMessages.TYPES);
     if (types != null) {
       due.put(TYPE, new JsonObject().put("$in", types));
     }
-    JsonObject update = new JsonObject()
-        .put("$set", new JsonObject()
-            .put(STATUS, RUNNING)
-            .put(OWNER, message.body().getString(OWNER))
-            .put(STARTED_MS, now)
-            .put(LEASE_UNTIL_MS, now + message.body().getLong(LEASE_MS)))
-        .put("$inc", new JsonObject().put(ATTEMPTS, 1));
+    JsonObject update =
+        new JsonObject()
+            .put(
+                "$set",
+                new JsonObject()
+                    .put(STATUS, RUNNING)
+                    .put(OWNER, message.body().getString(OWNER))
+                    .put(STARTED_MS, now)
+                    .put(LEASE_UNTIL_MS, now + message.body().getLong(LEASE_MS)))
+            .put("$inc", new JsonObject().put(ATTEMPTS, 1));
     FindOptions oldestFirst =
         new FindOptions().setSort(new JsonObject().put(RUN_AFTER_MS, 1).put(CREATED_MS, 1));
-    mongo.findOneAndUpdateWithOptions(COLLECTION, due, update, oldestFirst,
-            new UpdateOptions().setReturningNewDocument(true))
+    mongo
+        .findOneAndUpdateWithOptions(
+            COLLECTION, due, update, oldestFirst, new UpdateOptions().setReturningNewDocument(true))
         .compose(claimed -> durability.durable().map(claimed))
-        .onSuccess(claimed -> {
-          if (claimed == null) {
-            message.reply(new JsonObject());
-            return;
-          }
-          LOG.info("job claimed id={} type={} attempt={} owner={}", claimed.getString("_id"),
-              claimed.getString(TYPE), claimed.getInteger(ATTEMPTS), claimed.getString(OWNER));
-          message.reply(new JsonObject().put(JOB, view(claimed)));
-          changed(claimed);
-        })
+        .onSuccess(
+            claimed -> {
+              if (claimed == null) {
+                message.reply(new JsonObject());
+                return;
+              }
+              LOG.info(
+                  "job claimed id={} type={} attempt={} owner={}",
+                  claimed.getString("_id"),
+                  claimed.getString(TYPE),
+                  claimed.getInteger(ATTEMPTS),
+                  claimed.getString(OWNER));
+              message.reply(new JsonObject().put(JOB, view(claimed)));
+              changed(claimed);
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
@@ -251,16 +299,19 @@ final class JobQueueStore {
       return;
     }
     JsonObject mine = claimOf(body);
-    JsonObject set = new JsonObject().put(LEASE_UNTIL_MS,
-        System.currentTimeMillis() + body.getLong(LEASE_MS));
-    mongo.updateCollection(COLLECTION, mine, new JsonObject().put("$set", set))
-        .onSuccess(updated -> {
-          if (updated.getDocMatched() == 0) {
-            BusError.CONFLICT.fail(message, "Job " + body.getString(ID) + " is no longer yours");
-          } else {
-            message.reply(new JsonObject());
-          }
-        })
+    JsonObject set =
+        new JsonObject().put(LEASE_UNTIL_MS, System.currentTimeMillis() + body.getLong(LEASE_MS));
+    mongo
+        .updateCollection(COLLECTION, mine, new JsonObject().put("$set", set))
+        .onSuccess(
+            updated -> {
+              if (updated.getDocMatched() == 0) {
+                BusError.CONFLICT.fail(
+                    message, "Job " + body.getString(ID) + " is no longer yours");
+              } else {
+                message.reply(new JsonObject());
+              }
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
@@ -277,41 +328,50 @@ final class JobQueueStore {
       return;
     }
     JsonObject mine = claimOf(body);
-    mongo.findOne(COLLECTION, mine, null)
-        .compose(running -> {
-          if (running == null) {
-            return Future.succeededFuture(null);
-          }
-          JsonObject file = body.getJsonObject(FILE);
-          Future<?> saved = file == null ? Future.succeededFuture()
-              : mongo.save(FILES, file.copy().put("_id", id));
-          return saved.compose(v -> update(mine, outcome(running, body)));
-        })
+    mongo
+        .findOne(COLLECTION, mine, null)
+        .compose(
+            running -> {
+              if (running == null) {
+                return Future.succeededFuture(null);
+              }
+              JsonObject file = body.getJsonObject(FILE);
+              Future<?> saved =
+                  file == null
+                      ? Future.succeededFuture()
+                      : mongo.save(FILES, file.copy().put("_id", id));
+              return saved.compose(v -> update(mine, outcome(running, body)));
+            })
         .compose(finished -> durability.durable().map(finished))
-        .onSuccess(finished -> {
-          if (finished == null) {
-            BusError.CONFLICT.fail(message, "Job " + id + " is no longer yours");
-            return;
-          }
-          LOG.info("job {} id={} type={} attempt={}/{}", finished.getString(STATUS), id,
-              finished.getString(TYPE), finished.getInteger(ATTEMPTS),
-              finished.getInteger(MAX_ATTEMPTS));
-          message.reply(new JsonObject().put(JOB, view(finished)));
-          changed(finished);
-          if (QUEUED.equals(finished.getString(STATUS))) {
-            announceQueuedAt(id, finished.getLong(RUN_AFTER_MS));
-          }
-        })
+        .onSuccess(
+            finished -> {
+              if (finished == null) {
+                BusError.CONFLICT.fail(message, "Job " + id + " is no longer yours");
+                return;
+              }
+              LOG.info(
+                  "job {} id={} type={} attempt={}/{}",
+                  finished.getString(STATUS),
+                  id,
+                  finished.getString(TYPE),
+                  finished.getInteger(ATTEMPTS),
+                  finished.getInteger(MAX_ATTEMPTS));
+              message.reply(new JsonObject().put(JOB, view(finished)));
+              changed(finished);
+              if (QUEUED.equals(finished.getString(STATUS))) {
+                announceQueuedAt(id, finished.getLong(RUN_AFTER_MS));
+              }
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
   /**
-   * The claim a worker reports on: its job, owner and attempt. A worker's earlier claim of the
-   * same job, since reaped and claimed again, no longer matches.
+   * The claim a worker reports on: its job, owner and attempt. A worker's earlier claim of the same
+   * job, since reaped and claimed again, no longer matches.
    */
   private static JsonObject claimOf(JsonObject body) {
-    JsonObject claim = byId(body.getString(ID)).put(OWNER, body.getString(OWNER))
-        .put(STATUS, RUNNING);
+    JsonObject claim =
+        byId(body.getString(ID)).put(OWNER, body.getString(OWNER)).put(STATUS, RUNNING);
     Integer attempt = body.getInteger(ATTEMPTS);
     return attempt == null ? claim : claim.put(ATTEMPTS, attempt);
   }
@@ -336,9 +396,11 @@ final class JobQueueStore {
     long now = System.currentTimeMillis();
     JsonObject set = new JsonObject().put(OWNER, null).put(LEASE_UNTIL_MS, null);
     if (SUCCEEDED.equals(report.getString(JobMessages.OUTCOME))) {
-      return set.put(STATUS, SUCCEEDED).put(ENDED_MS, now)
+      return set.put(STATUS, SUCCEEDED)
+          .put(ENDED_MS, now)
           .put(RESULT, report.getJsonObject(RESULT, new JsonObject()))
-          .put(HAS_FILE, report.containsKey(FILE)).put(ERROR, null);
+          .put(HAS_FILE, report.containsKey(FILE))
+          .put(ERROR, null);
     }
     set.put(ERROR, report.getString(ERROR, "failed"));
     if (running.getInteger(ATTEMPTS) < running.getInteger(MAX_ATTEMPTS)) {
@@ -351,38 +413,39 @@ final class JobQueueStore {
   /** Puts back the running jobs whose lease expired: their worker stopped renewing it. */
   private void reap(Message<JsonObject> message) {
     long now = System.currentTimeMillis();
-    JsonObject expired = new JsonObject().put(STATUS, RUNNING)
-        .put(LEASE_UNTIL_MS, new JsonObject().put("$lt", now));
-    mongo.findWithOptions(COLLECTION, expired,
-            new FindOptions().setLimit(message.body().getInteger("max", 100)))
+    JsonObject expired =
+        new JsonObject().put(STATUS, RUNNING).put(LEASE_UNTIL_MS, new JsonObject().put("$lt", now));
+    mongo
+        .findWithOptions(
+            COLLECTION, expired, new FindOptions().setLimit(message.body().getInteger("max", 100)))
         .compose(jobs -> Future.all(jobs.stream().map(job -> requeue(job, now)).toList()))
-        .onSuccess(all -> {
-          int requeued = 0;
-          int failed = 0;
-          for (int i = 0; i < all.size(); i++) {
-            JsonObject job = all.resultAt(i);
-            if (job == null) {
-              continue;
-            }
-            if (FAILED.equals(job.getString(STATUS))) {
-              failed++;
-            } else {
-              requeued++;
-            }
-          }
-          message.reply(new JsonObject().put("requeued", requeued).put("failed", failed));
-        })
+        .onSuccess(
+            all -> {
+              int requeued = 0;
+              int failed = 0;
+              for (int i = 0; i < all.size(); i++) {
+                JsonObject job = all.resultAt(i);
+                if (job == null) {
+                  continue;
+                }
+                if (FAILED.equals(job.getString(STATUS))) {
+                  failed++;
+                } else {
+                  requeued++;
+                }
+              }
+              message.reply(new JsonObject().put("requeued", requeued).put("failed", failed));
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
   private Future<JsonObject> requeue(JsonObject job, long now) {
     String id = job.getString("_id");
     // Only if nobody renewed or finished it meanwhile.
-    JsonObject stillExpired = byId(id).put(STATUS, RUNNING)
-        .put(LEASE_UNTIL_MS, job.getLong(LEASE_UNTIL_MS));
+    JsonObject stillExpired =
+        byId(id).put(STATUS, RUNNING).put(LEASE_UNTIL_MS, job.getLong(LEASE_UNTIL_MS));
     String error = "lease expired: worker " + job.getString(OWNER) + " stopped renewing it";
-    JsonObject set = new JsonObject().put(OWNER, null).put(LEASE_UNTIL_MS, null)
-        .put(ERROR, error);
+    JsonObject set = new JsonObject().put(OWNER, null).put(LEASE_UNTIL_MS, null).put(ERROR, error);
     if (job.getInteger(ATTEMPTS) < job.getInteger(MAX_ATTEMPTS)) {
       set.put(STATUS, QUEUED).put(RUN_AFTER_MS, now);
     } else {
@@ -390,21 +453,28 @@ final class JobQueueStore {
     }
     return update(stillExpired, set)
         .compose(changed -> durability.durable().map(changed))
-        .onSuccess(changed -> {
-          if (changed != null) {
-            LOG.warn("job {} after lease expiry id={} previous_owner={}",
-                changed.getString(STATUS), id, job.getString(OWNER));
-            changed(changed);
-            if (QUEUED.equals(changed.getString(STATUS))) {
-              announceQueued(id);
-            }
-          }
-        });
+        .onSuccess(
+            changed -> {
+              if (changed != null) {
+                LOG.warn(
+                    "job {} after lease expiry id={} previous_owner={}",
+                    changed.getString(STATUS),
+                    id,
+                    job.getString(OWNER));
+                changed(changed);
+                if (QUEUED.equals(changed.getString(STATUS))) {
+                  announceQueued(id);
+                }
+              }
+            });
   }
 
   private Future<JsonObject> update(JsonObject query, JsonObject set) {
-    return mongo.findOneAndUpdateWithOptions(COLLECTION, query,
-        new JsonObject().put("$set", set), new FindOptions(),
+    return mongo.findOneAndUpdateWithOptions(
+        COLLECTION,
+        query,
+        new JsonObject().put("$set", set),
+        new FindOptions(),
         new UpdateOptions().setReturningNewDocument(true));
   }
 
@@ -429,14 +499,15 @@ final class JobQueueStore {
 
   /** The job as the API shows it. */
   static JsonObject view(JsonObject document) {
-    JsonObject job = new JsonObject()
-        .put(ID, document.getString("_id"))
-        .put(TYPE, document.getString(TYPE))
-        .put(PAYLOAD, document.getJsonObject(PAYLOAD))
-        .put(STATUS, document.getString(STATUS))
-        .put(ATTEMPTS, document.getInteger(ATTEMPTS))
-        .put(JobMessages.MAX_ATTEMPTS, document.getInteger(MAX_ATTEMPTS))
-        .put(JobMessages.CREATED, iso(document.getLong(CREATED_MS)));
+    JsonObject job =
+        new JsonObject()
+            .put(ID, document.getString("_id"))
+            .put(TYPE, document.getString(TYPE))
+            .put(PAYLOAD, document.getJsonObject(PAYLOAD))
+            .put(STATUS, document.getString(STATUS))
+            .put(ATTEMPTS, document.getInteger(ATTEMPTS))
+            .put(JobMessages.MAX_ATTEMPTS, document.getInteger(MAX_ATTEMPTS))
+            .put(JobMessages.CREATED, iso(document.getLong(CREATED_MS)));
     putTime(job, JobMessages.STARTED, document.getLong(STARTED_MS));
     putTime(job, JobMessages.ENDED, document.getLong(ENDED_MS));
     if (QUEUED.equals(document.getString(STATUS)) && document.getInteger(ATTEMPTS) > 0) {

@@ -30,18 +30,22 @@ final class JobRunStore {
   }
 
   Future<Void> register() {
-    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("job", 1)
-            .put(START_MS, -1), new IndexOptions())
-        .compose(v -> Future.all(
-            bus.consumer(Addresses.Jobs.RECORD_RUN, this::record).completion(),
-            bus.consumer(Addresses.Jobs.LIST_RUNS, this::list).completion()))
+    return mongo
+        .createIndexWithOptions(
+            COLLECTION, new JsonObject().put("job", 1).put(START_MS, -1), new IndexOptions())
+        .compose(
+            v ->
+                Future.all(
+                    bus.consumer(Addresses.Jobs.RECORD_RUN, this::record).completion(),
+                    bus.consumer(Addresses.Jobs.LIST_RUNS, this::list).completion()))
         .mapEmpty();
   }
 
   private void record(Message<JsonObject> message) {
     JsonObject run = message.body().copy();
     run.put(START_MS, Instant.parse(run.getString("start")).toEpochMilli());
-    mongo.insert(COLLECTION, run)
+    mongo
+        .insert(COLLECTION, run)
         .onSuccess(id -> message.reply(new JsonObject()))
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
@@ -49,13 +53,15 @@ final class JobRunStore {
   private void list(Message<JsonObject> message) {
     String job = message.body().getString("job");
     JsonObject query = job == null ? new JsonObject() : new JsonObject().put("job", job);
-    FindOptions newestFirst = new FindOptions()
-        .setSort(new JsonObject().put(START_MS, -1))
-        .setLimit(message.body().getInteger(JobMessages.LIMIT, JobMessages.DEFAULT_LIST_LIMIT))
-        .setFields(new JsonObject().put("_id", 0).put(START_MS, 0));
-    mongo.findWithOptions(COLLECTION, query, newestFirst)
-        .onSuccess(runs -> message.reply(new JsonObject().put(JobMessages.RUNS,
-            new JsonArray(runs))))
+    FindOptions newestFirst =
+        new FindOptions()
+            .setSort(new JsonObject().put(START_MS, -1))
+            .setLimit(message.body().getInteger(JobMessages.LIMIT, JobMessages.DEFAULT_LIST_LIMIT))
+            .setFields(new JsonObject().put("_id", 0).put(START_MS, 0));
+    mongo
+        .findWithOptions(COLLECTION, query, newestFirst)
+        .onSuccess(
+            runs -> message.reply(new JsonObject().put(JobMessages.RUNS, new JsonArray(runs))))
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 }

@@ -23,7 +23,10 @@ final class MongoFailures {
       LOG.error("req_id={} address={} outcome=error", reqId, message.address(), failure);
       error.fail(message, "Database error");
     } else if (error == BusError.UNAVAILABLE) {
-      LOG.warn("req_id={} address={} outcome=unavailable cause=\"{}\"", reqId, message.address(),
+      LOG.warn(
+          "req_id={} address={} outcome=unavailable cause=\"{}\"",
+          reqId,
+          message.address(),
           failure.getMessage());
       error.fail(message, "Database unavailable");
     } else {

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The latest committed form of the most recently used documents of one collection, by id, so that
- * a read by id is answered without a round trip to the store. It is written through: the store
- * puts what it has just committed and removes what it has just deleted.
+ * The latest committed form of the most recently used documents of one collection, by id, so that a
+ * read by id is answered without a round trip to the store. It is written through: the store puts
+ * what it has just committed and removes what it has just deleted.
  *
  * <p>It is only correct while this db-verticle is the database's only writer, which holds for the
  * embedded database (one owner per cluster, see {@link DbVerticle}). With a shared MongoDB other
@@ -20,17 +20,19 @@ final class ReadCache<K> {
 
   private final int maxEntries;
   private final Map<K, JsonObject> entries;
+
   /** Counts the writes, so that a read that overlapped one does not cache what it saw. */
   private long writes;
 
   ReadCache(int maxEntries) {
     this.maxEntries = maxEntries;
-    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, JsonObject> eldest) {
-        return size() > ReadCache.this.maxEntries;
-      }
-    };
+    this.entries =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<K, JsonObject> eldest) {
+            return size() > ReadCache.this.maxEntries;
+          }
+        };
   }
 
   /** The cached document, or null when the store must be asked. */

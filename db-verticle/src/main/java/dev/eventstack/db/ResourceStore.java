@@ -29,40 +29,51 @@ final class ResourceStore {
   }
 
   Future<Void> register() {
-    return Future.all(List.of(
-            bus.consumer(Addresses.Resources.LIST, this::list).completion(),
-            bus.consumer(Addresses.Resources.GET, this::get).completion(),
-            bus.consumer(Addresses.Resources.CREATE, this::create).completion(),
-            bus.consumer(Addresses.Resources.PATCH, this::patch).completion(),
-            bus.consumer(Addresses.Resources.DELETE, this::delete).completion()))
+    return Future.all(
+            List.of(
+                bus.consumer(Addresses.Resources.LIST, this::list).completion(),
+                bus.consumer(Addresses.Resources.GET, this::get).completion(),
+                bus.consumer(Addresses.Resources.CREATE, this::create).completion(),
+                bus.consumer(Addresses.Resources.PATCH, this::patch).completion(),
+                bus.consumer(Addresses.Resources.DELETE, this::delete).completion()))
         .mapEmpty();
   }
 
   private void list(Message<JsonObject> message) {
-    mongo.findWithOptions(COLLECTION, new JsonObject(),
-            new FindOptions().setSort(new JsonObject().put("_id", 1)))
-        .onSuccess(documents -> {
-          JsonArray resources = new JsonArray();
-          documents.forEach(document -> resources.add(toResource(document)));
-          message.reply(new JsonObject().put(ResourceMessages.RESOURCES, resources));
-        })
+    mongo
+        .findWithOptions(
+            COLLECTION, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)))
+        .onSuccess(
+            documents -> {
+              JsonArray resources = new JsonArray();
+              documents.forEach(document -> resources.add(toResource(document)));
+              message.reply(new JsonObject().put(ResourceMessages.RESOURCES, resources));
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
   private void get(Message<JsonObject> message) {
     String id = message.body().getString(ResourceMessages.ID);
-    mongo.findOne(COLLECTION, byId(id), null)
+    mongo
+        .findOne(COLLECTION, byId(id), null)
         .onSuccess(document -> reply(message, id, document))
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
   private void create(Message<JsonObject> message) {
-    JsonObject document = message.body().getJsonObject(ResourceMessages.RESOURCE).copy()
-        .put("_id", TaskStore.newTaskId());
-    mongo.insert(COLLECTION, document)
+    JsonObject document =
+        message
+            .body()
+            .getJsonObject(ResourceMessages.RESOURCE)
+            .copy()
+            .put("_id", TaskStore.newTaskId());
+    mongo
+        .insert(COLLECTION, document)
         .compose(v -> durability.durable())
-        .onSuccess(v -> message.reply(new JsonObject().put(ResourceMessages.RESOURCE,
-            toResource(document))))
+        .onSuccess(
+            v ->
+                message.reply(
+                    new JsonObject().put(ResourceMessages.RESOURCE, toResource(document))))
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
@@ -70,8 +81,12 @@ final class ResourceStore {
   private void patch(Message<JsonObject> message) {
     String id = message.body().getString(ResourceMessages.ID);
     JsonObject changes = message.body().getJsonObject(ResourceMessages.RESOURCE);
-    mongo.findOneAndUpdateWithOptions(COLLECTION, byId(id),
-            new JsonObject().put("$set", changes), new FindOptions(),
+    mongo
+        .findOneAndUpdateWithOptions(
+            COLLECTION,
+            byId(id),
+            new JsonObject().put("$set", changes),
+            new FindOptions(),
             new UpdateOptions().setReturningNewDocument(true))
         .compose(document -> durability.durable().map(document))
         .onSuccess(document -> reply(message, id, document))
@@ -80,15 +95,17 @@ final class ResourceStore {
 
   private void delete(Message<JsonObject> message) {
     String id = message.body().getString(ResourceMessages.ID);
-    mongo.findOneAndDelete(COLLECTION, byId(id))
+    mongo
+        .findOneAndDelete(COLLECTION, byId(id))
         .compose(previous -> durability.durable().map(previous))
-        .onSuccess(previous -> {
-          if (previous == null) {
-            unknown(message, id);
-          } else {
-            message.reply(ResourceMessages.byId(id));
-          }
-        })
+        .onSuccess(
+            previous -> {
+              if (previous == null) {
+                unknown(message, id);
+              } else {
+                message.reply(ResourceMessages.byId(id));
+              }
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 

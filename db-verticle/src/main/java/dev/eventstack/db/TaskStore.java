@@ -25,6 +25,7 @@ final class TaskStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskStore.class);
   static final String COLLECTION = "tasks";
+
   /**
    * Stored, never shown: when the task was first saved as completed, for the purge job. A task
    * saved as not completed loses it.
@@ -113,10 +114,12 @@ final class TaskStore {
     cache.remove(id);
     mongo
         .findOne(COLLECTION, byId(id), null)
-        .compose(current -> current == null
-            ? Future.<JsonObject>succeededFuture(null)
-            : mongo.findOneAndReplace(COLLECTION, byId(id),
-                stamped(task.copy().put("_id", id), current)))
+        .compose(
+            current ->
+                current == null
+                    ? Future.<JsonObject>succeededFuture(null)
+                    : mongo.findOneAndReplace(
+                        COLLECTION, byId(id), stamped(task.copy().put("_id", id), current)))
         .compose(previous -> durability.durable().map(previous))
         .onSuccess(
             previous -> {
@@ -157,10 +160,19 @@ final class TaskStore {
 
   /** Counts by priority (tasks without one count as "none") and by completion, in the database. */
   private void report(Message<JsonObject> message) {
-    JsonObject group = new JsonObject().put("$group", new JsonObject()
-        .put("_id", new JsonObject().put("priority", "$priority").put("completed", "$completed"))
-        .put("count", new JsonObject().put("$sum", 1)));
-    mongo.aggregate(COLLECTION, new JsonArray().add(group))
+    JsonObject group =
+        new JsonObject()
+            .put(
+                "$group",
+                new JsonObject()
+                    .put(
+                        "_id",
+                        new JsonObject()
+                            .put("priority", "$priority")
+                            .put("completed", "$completed"))
+                    .put("count", new JsonObject().put("$sum", 1)));
+    mongo
+        .aggregate(COLLECTION, new JsonArray().add(group))
         .collect(Collectors.toList())
         .onSuccess(rows -> message.reply(reportOf(rows)))
         .onFailure(failure -> MongoFailures.refuse(message, failure));
@@ -179,39 +191,54 @@ final class TaskStore {
       byCompletion.put(completion, byCompletion.getLong(completion) + count);
       total += count;
     }
-    return new JsonObject().put("total", total).put("byPriority", byPriority)
+    return new JsonObject()
+        .put("total", total)
+        .put("byPriority", byPriority)
         .put("byCompletion", byCompletion);
   }
 
   /** Deletes the tasks completed before {@code before}, and announces each deletion. */
   private void purgeCompleted(Message<JsonObject> message) {
-    JsonObject old = new JsonObject().put("completed", true)
-        .put(COMPLETED_AT, new JsonObject().put("$lt", message.body().getLong("before")));
-    mongo.findWithOptions(COLLECTION, old, new FindOptions()
-            .setFields(new JsonObject().put("_id", 1)))
-        .compose(found -> {
-          List<String> ids = found.stream().map(d -> d.getString("_id")).toList();
-          if (ids.isEmpty()) {
-            return Future.succeededFuture(ids);
-          }
-          JsonObject byIds = new JsonObject().put("_id", new JsonObject()
-              .put("$in", new JsonArray(ids)));
-          return mongo.removeDocuments(COLLECTION, byIds.put("completed", true))
-              .compose(removed -> durability.durable())
-              .map(ids);
-        })
-        .onSuccess(ids -> {
-          ids.forEach(cache::remove);
-          ids.forEach(id -> bus.publish(Addresses.Events.TASK_CHANGED,
-              TaskMessages.changed("deleted", id, null)));
-          message.reply(new JsonObject().put("deleted", ids.size()));
-        })
+    JsonObject old =
+        new JsonObject()
+            .put("completed", true)
+            .put(COMPLETED_AT, new JsonObject().put("$lt", message.body().getLong("before")));
+    mongo
+        .findWithOptions(
+            COLLECTION, old, new FindOptions().setFields(new JsonObject().put("_id", 1)))
+        .compose(
+            found -> {
+              List<String> ids = found.stream().map(d -> d.getString("_id")).toList();
+              if (ids.isEmpty()) {
+                return Future.succeededFuture(ids);
+              }
+              JsonObject byIds =
+                  new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids)));
+              return mongo
+                  .removeDocuments(COLLECTION, byIds.put("completed", true))
+                  .compose(removed -> durability.durable())
+                  .map(ids);
+            })
+        .onSuccess(
+            ids -> {
+              ids.forEach(cache::remove);
+              ids.forEach(
+                  id ->
+                      bus.publish(
+                          Addresses.Events.TASK_CHANGED,
+                          TaskMessages.changed("deleted", id, null)));
+              message.reply(new JsonObject().put("deleted", ids.size()));
+            })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
   private void acknowledge(Message<JsonObject> message, String change, String id, JsonObject task) {
-    LOG.debug("req_id={} address={} id={} outcome={}", RequestIds.of(message), message.address(),
-        id, change);
+    LOG.debug(
+        "req_id={} address={} id={} outcome={}",
+        RequestIds.of(message),
+        message.address(),
+        id,
+        change);
     if (task == null) {
       cache.remove(id);
     } else {
@@ -223,8 +250,11 @@ final class TaskStore {
   }
 
   private static void refuseUnknown(Message<JsonObject> message, String id) {
-    LOG.debug("req_id={} address={} id={} outcome=not_found", RequestIds.of(message),
-        message.address(), id);
+    LOG.debug(
+        "req_id={} address={} id={} outcome=not_found",
+        RequestIds.of(message),
+        message.address(),
+        id);
     BusError.NOT_FOUND.fail(message, "Task " + id + " not found");
   }
 

@@ -80,8 +80,7 @@ class DbVerticleTest {
 
     request(Addresses.Tasks.DELETE, TaskMessages.byId(id));
     assertEquals(
-        BusError.NOT_FOUND.code,
-        refusal(Addresses.Tasks.GET, TaskMessages.byId(id)).failureCode());
+        BusError.NOT_FOUND.code, refusal(Addresses.Tasks.GET, TaskMessages.byId(id)).failureCode());
   }
 
   @Test
@@ -139,8 +138,8 @@ class DbVerticleTest {
     assertEquals(second, request(Addresses.Tasks.GET, TaskMessages.byId(id)).getJsonObject("task"));
 
     request(Addresses.Tasks.DELETE, TaskMessages.byId(id));
-    assertEquals(BusError.NOT_FOUND.code,
-        refusal(Addresses.Tasks.GET, TaskMessages.byId(id)).failureCode());
+    assertEquals(
+        BusError.NOT_FOUND.code, refusal(Addresses.Tasks.GET, TaskMessages.byId(id)).failureCode());
   }
 
   @Test
@@ -150,24 +149,33 @@ class DbVerticleTest {
     }
     vertx.undeploy(deployment).await(20, SECONDS);
     // As an older version left it: the sequence document without the counts.
-    EmbeddedMongo store = vertx.executeBlocking(() -> EmbeddedMongo.start(dataDir))
-        .await(20, SECONDS);
-    MongoClient mongo = MongoClient.create(vertx, new JsonObject()
-        .put("connection_string", store.connectionString("eventstack")));
-    mongo.updateCollection(BeerStore.COUNTERS, new JsonObject().put("_id", "beers"),
-        new JsonObject().put("$unset", new JsonObject().put("tapCounts", "")
-            .put("typeCounts", ""))).await(10, SECONDS);
+    EmbeddedMongo store =
+        vertx.executeBlocking(() -> EmbeddedMongo.start(dataDir)).await(20, SECONDS);
+    MongoClient mongo =
+        MongoClient.create(
+            vertx, new JsonObject().put("connection_string", store.connectionString("eventstack")));
+    mongo
+        .updateCollection(
+            BeerStore.COUNTERS,
+            new JsonObject().put("_id", "beers"),
+            new JsonObject()
+                .put("$unset", new JsonObject().put("tapCounts", "").put("typeCounts", "")))
+        .await(10, SECONDS);
     mongo.close().await(10, SECONDS);
-    vertx.executeBlocking(() -> {
-      store.commit();
-      store.stop();
-      return null;
-    }).await(20, SECONDS);
+    vertx
+        .executeBlocking(
+            () -> {
+              store.commit();
+              store.stop();
+              return null;
+            })
+        .await(20, SECONDS);
 
     deployment = deployDb();
     JsonObject stats = request(Addresses.Beers.STATS, new JsonObject());
     assertEquals(3L, stats.getLong(BeerMessages.TOTAL));
-    assertEquals(new JsonObject().put("half", 1).put("pint", 2).put("stein", 0),
+    assertEquals(
+        new JsonObject().put("half", 1).put("pint", 2).put("stein", 0),
         stats.getJsonObject(BeerMessages.TYPES));
     JsonObject next = request(Addresses.Beers.ADD, BeerMessages.add(1, 900));
     assertEquals(3L, next.getJsonObject(BeerMessages.BEER).getLong(BeerMessages.ID));
@@ -199,18 +207,24 @@ class DbVerticleTest {
     long afterFirstCompletion = System.currentTimeMillis() + 1;
     Thread.sleep(5);
     // Saved again as completed: it keeps the time it was first completed.
-    request(Addresses.Tasks.REPLACE, new JsonObject().put(TaskMessages.ID, done)
-        .put(TaskMessages.TASK, new JsonObject().put("title", "done!").put("completed", true)));
+    request(
+        Addresses.Tasks.REPLACE,
+        new JsonObject()
+            .put(TaskMessages.ID, done)
+            .put(TaskMessages.TASK, new JsonObject().put("title", "done!").put("completed", true)));
     String later = create(new JsonObject().put("title", "later").put("completed", true));
 
-    JsonObject purged = request(Addresses.Tasks.PURGE_COMPLETED,
-        new JsonObject().put("before", afterFirstCompletion));
+    JsonObject purged =
+        request(
+            Addresses.Tasks.PURGE_COMPLETED, new JsonObject().put("before", afterFirstCompletion));
 
     assertEquals(1, purged.getInteger("deleted"));
-    JsonObject left = request(Addresses.Tasks.LIST, new JsonObject())
-        .getJsonObject(TaskMessages.TASKS);
+    JsonObject left =
+        request(Addresses.Tasks.LIST, new JsonObject()).getJsonObject(TaskMessages.TASKS);
     assertEquals(java.util.Set.of(open, later), left.fieldNames());
-    assertEquals(new JsonObject().put("title", "later").put("completed", true),
-        left.getJsonObject(later), "the completion stamp is never shown");
+    assertEquals(
+        new JsonObject().put("title", "later").put("completed", true),
+        left.getJsonObject(later),
+        "the completion stamp is never shown");
   }
 }

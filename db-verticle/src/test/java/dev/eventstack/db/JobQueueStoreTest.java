@@ -41,12 +41,22 @@ class JobQueueStoreTest {
   @BeforeEach
   void deploy(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    vertx.deployVerticle(DbVerticle::new, new DeploymentOptions().setConfig(new JsonObject()
-        .put("dataDir", dataDir.toString()).put("sampleData", false))).await(20, SECONDS);
-    vertx.eventBus().<JsonObject>consumer(Addresses.Events.JOB_CHANGED,
-        m -> changes.add(m.body().getJsonObject(JobMessages.JOB)));
-    vertx.eventBus().<JsonObject>consumer(Addresses.Jobs.QUEUED,
-        m -> queuedNotices.add(m.body().getString(JobMessages.ID)));
+    vertx
+        .deployVerticle(
+            DbVerticle::new,
+            new DeploymentOptions()
+                .setConfig(
+                    new JsonObject().put("dataDir", dataDir.toString()).put("sampleData", false)))
+        .await(20, SECONDS);
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.Events.JOB_CHANGED,
+            m -> changes.add(m.body().getJsonObject(JobMessages.JOB)));
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.Jobs.QUEUED, m -> queuedNotices.add(m.body().getString(JobMessages.ID)));
   }
 
   private JsonObject request(String address, JsonObject body) throws Exception {
@@ -54,22 +64,30 @@ class JobQueueStoreTest {
   }
 
   private String submit(int maxAttempts) throws Exception {
-    JsonObject job = request(Addresses.Jobs.SUBMIT, JobMessages.submit("demo.sleep",
-        new JsonObject().put("ms", 1), maxAttempts)).getJsonObject(JobMessages.JOB);
+    JsonObject job =
+        request(
+                Addresses.Jobs.SUBMIT,
+                JobMessages.submit("demo.sleep", new JsonObject().put("ms", 1), maxAttempts))
+            .getJsonObject(JobMessages.JOB);
     assertEquals(JobMessages.QUEUED, job.getString(JobMessages.STATUS));
     return job.getString(JobMessages.ID);
   }
 
   private JsonObject claim(String owner, long leaseMs) throws Exception {
-    return request(Addresses.Jobs.CLAIM, new JsonObject().put(JobMessages.OWNER, owner)
-        .put(JobMessages.LEASE_MS, leaseMs)).getJsonObject(JobMessages.JOB);
+    return request(
+            Addresses.Jobs.CLAIM,
+            new JsonObject().put(JobMessages.OWNER, owner).put(JobMessages.LEASE_MS, leaseMs))
+        .getJsonObject(JobMessages.JOB);
   }
 
   private JsonObject finish(String id, String owner, boolean succeeded, long retryDelayMs)
       throws Exception {
-    JsonObject report = new JsonObject().put(JobMessages.ID, id).put(JobMessages.OWNER, owner)
-        .put(JobMessages.OUTCOME, succeeded ? JobMessages.SUCCEEDED : JobMessages.FAILED)
-        .put(JobMessages.RETRY_DELAY_MS, retryDelayMs);
+    JsonObject report =
+        new JsonObject()
+            .put(JobMessages.ID, id)
+            .put(JobMessages.OWNER, owner)
+            .put(JobMessages.OUTCOME, succeeded ? JobMessages.SUCCEEDED : JobMessages.FAILED)
+            .put(JobMessages.RETRY_DELAY_MS, retryDelayMs);
     if (succeeded) {
       report.put(JobMessages.RESULT, new JsonObject().put("ok", true));
     } else {
@@ -94,8 +112,14 @@ class JobQueueStoreTest {
     }
     List<Future<Message<JsonObject>>> claims = new ArrayList<>();
     for (int worker = 0; worker < 8; worker++) {
-      claims.add(vertx.eventBus().request(Addresses.Jobs.CLAIM, new JsonObject()
-          .put(JobMessages.OWNER, "w" + worker).put(JobMessages.LEASE_MS, LONG_LEASE)));
+      claims.add(
+          vertx
+              .eventBus()
+              .request(
+                  Addresses.Jobs.CLAIM,
+                  new JsonObject()
+                      .put(JobMessages.OWNER, "w" + worker)
+                      .put(JobMessages.LEASE_MS, LONG_LEASE)));
     }
     List<String> claimed = new ArrayList<>();
     for (var reply : claims) {
@@ -127,7 +151,8 @@ class JobQueueStoreTest {
     assertNull(claim("w2", LONG_LEASE), "not due before its backoff");
 
     Thread.sleep(500);
-    assertTrue(queuedNotices.stream().filter(id::equals).count() >= 2,
+    assertTrue(
+        queuedNotices.stream().filter(id::equals).count() >= 2,
         "a notice wakes the workers when the retry is due");
     JsonObject second = claim("w2", LONG_LEASE);
     assertEquals(first.getString(JobMessages.ID), second.getString(JobMessages.ID));
@@ -145,7 +170,9 @@ class JobQueueStoreTest {
     String id = submit(3);
     claim("dead-worker", 200);
 
-    assertEquals(0, request(Addresses.Jobs.REAP, new JsonObject()).getInteger("requeued"),
+    assertEquals(
+        0,
+        request(Addresses.Jobs.REAP, new JsonObject()).getInteger("requeued"),
         "the lease still runs");
     Thread.sleep(300);
     JsonObject reaped = request(Addresses.Jobs.REAP, new JsonObject());
@@ -155,12 +182,19 @@ class JobQueueStoreTest {
     JsonObject again = claim("live-worker", LONG_LEASE);
     assertEquals(id, again.getString(JobMessages.ID));
     assertEquals(2, again.getInteger(JobMessages.ATTEMPTS));
-    ReplyException late = assertThrows(ReplyException.class,
-        () -> finish(id, "dead-worker", true, 0));
+    ReplyException late =
+        assertThrows(ReplyException.class, () -> finish(id, "dead-worker", true, 0));
     assertEquals(BusError.CONFLICT.code, failureCode(late));
-    ReplyException renew = assertThrows(ReplyException.class,
-        () -> request(Addresses.Jobs.RENEW, new JsonObject().put(JobMessages.ID, id)
-            .put(JobMessages.OWNER, "dead-worker").put(JobMessages.LEASE_MS, LONG_LEASE)));
+    ReplyException renew =
+        assertThrows(
+            ReplyException.class,
+            () ->
+                request(
+                    Addresses.Jobs.RENEW,
+                    new JsonObject()
+                        .put(JobMessages.ID, id)
+                        .put(JobMessages.OWNER, "dead-worker")
+                        .put(JobMessages.LEASE_MS, LONG_LEASE)));
     assertEquals(BusError.CONFLICT.code, failureCode(renew));
 
     JsonObject done = finish(id, "live-worker", true, 0);
@@ -174,8 +208,12 @@ class JobQueueStoreTest {
     claim("w1", 300);
     for (int i = 0; i < 4; i++) {
       Thread.sleep(150);
-      request(Addresses.Jobs.RENEW, new JsonObject().put(JobMessages.ID, id)
-          .put(JobMessages.OWNER, "w1").put(JobMessages.LEASE_MS, 300));
+      request(
+          Addresses.Jobs.RENEW,
+          new JsonObject()
+              .put(JobMessages.ID, id)
+              .put(JobMessages.OWNER, "w1")
+              .put(JobMessages.LEASE_MS, 300));
       assertEquals(0, request(Addresses.Jobs.REAP, new JsonObject()).getInteger("requeued"));
     }
     assertEquals(JobMessages.RUNNING, get(id).getString(JobMessages.STATUS));
@@ -184,26 +222,38 @@ class JobQueueStoreTest {
   @Test
   void onlyAQueuedJobCanBeCancelledAndEveryChangeIsPublished() throws Exception {
     String queued = submit(3);
-    JsonObject cancelled = request(Addresses.Jobs.CANCEL, JobMessages.byId(queued))
-        .getJsonObject(JobMessages.JOB);
+    JsonObject cancelled =
+        request(Addresses.Jobs.CANCEL, JobMessages.byId(queued)).getJsonObject(JobMessages.JOB);
     assertEquals(JobMessages.CANCELLED, cancelled.getString(JobMessages.STATUS));
     assertNull(claim("w1", LONG_LEASE), "a cancelled job is not claimed");
 
     String running = submit(3);
     claim("w1", LONG_LEASE);
-    ReplyException conflict = assertThrows(ReplyException.class,
-        () -> request(Addresses.Jobs.CANCEL, JobMessages.byId(running)));
+    ReplyException conflict =
+        assertThrows(
+            ReplyException.class, () -> request(Addresses.Jobs.CANCEL, JobMessages.byId(running)));
     assertEquals(BusError.CONFLICT.code, failureCode(conflict));
-    ReplyException unknown = assertThrows(ReplyException.class,
-        () -> request(Addresses.Jobs.CANCEL, JobMessages.byId("0".repeat(32))));
+    ReplyException unknown =
+        assertThrows(
+            ReplyException.class,
+            () -> request(Addresses.Jobs.CANCEL, JobMessages.byId("0".repeat(32))));
     assertEquals(BusError.NOT_FOUND.code, failureCode(unknown));
 
     Thread.sleep(100);
-    List<String> seen = changes.stream()
-        .map(job -> job.getString(JobMessages.ID).substring(0, 4) + ":"
-            + job.getString(JobMessages.STATUS))
-        .toList();
-    assertEquals(List.of(queued.substring(0, 4) + ":queued", queued.substring(0, 4) + ":cancelled",
-        running.substring(0, 4) + ":queued", running.substring(0, 4) + ":running"), seen);
+    List<String> seen =
+        changes.stream()
+            .map(
+                job ->
+                    job.getString(JobMessages.ID).substring(0, 4)
+                        + ":"
+                        + job.getString(JobMessages.STATUS))
+            .toList();
+    assertEquals(
+        List.of(
+            queued.substring(0, 4) + ":queued",
+            queued.substring(0, 4) + ":cancelled",
+            running.substring(0, 4) + ":queued",
+            running.substring(0, 4) + ":running"),
+        seen);
   }
 }

@@ -4,8 +4,8 @@ import dev.eventstack.contract.BusError;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where a failed request becomes an HTTP error: the status, and the JSON body
- * {@code {"method","uri","code","message"}} of seed 002 with the {@code "status"} of seed 003, never
- * with a stack trace.
+ * The one place where a failed request becomes an HTTP error: the status, and the JSON body {@code
+ * {"method","uri","code","message"}} of seed 002 with the {@code "status"} of seed 003, never with
+ * a stack trace.
  */
 final class ApiErrors {
 
@@ -34,7 +34,8 @@ final class ApiErrors {
     int known = ctx.statusCode() >= 400 ? ctx.statusCode() : routerStatus;
     int status = failure == null ? known : statusOf(failure, known);
     String message = messageOf(failure, status);
-    if (status >= 500 && !(failure instanceof ReplyException)
+    if (status >= 500
+        && !(failure instanceof ReplyException)
         && !(failure instanceof ApiException)) {
       LOG.error("req_id={} unexpected failure", RequestLog.requestId(ctx), failure);
     }
@@ -97,19 +98,25 @@ final class ApiErrors {
    */
   static void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
-    int status = cause instanceof TooLongHttpHeaderException ? 431
-        : cause instanceof TooLongHttpLineException ? 414 : 400;
-    JsonObject body = new JsonObject()
-        .put("method", String.valueOf(request.method()))
-        .put("uri", "-")
-        .put("code", status)
-        .put("status", status)
-        .put("message", switch (status) {
-          case 431 -> "Request header fields too large";
-          case 414 -> "URI too long";
-          default -> "Malformed HTTP request";
-        });
-    request.response()
+    int status =
+        cause instanceof TooLongHttpHeaderException
+            ? 431
+            : cause instanceof TooLongHttpLineException ? 414 : 400;
+    JsonObject body =
+        new JsonObject()
+            .put("method", String.valueOf(request.method()))
+            .put("uri", "-")
+            .put("code", status)
+            .put("status", status)
+            .put(
+                "message",
+                switch (status) {
+                  case 431 -> "Request header fields too large";
+                  case 414 -> "URI too long";
+                  default -> "Malformed HTTP request";
+                });
+    request
+        .response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .putHeader(HttpHeaders.CONNECTION, "close")

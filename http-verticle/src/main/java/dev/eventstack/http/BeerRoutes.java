@@ -69,10 +69,11 @@ final class BeerRoutes {
   /** {@code {"beers": [{"tapId", "volume"}, …]}}: all are added in one write, or none. */
   private void addBatch(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    if (!(body.getValue(BeerMessages.BEERS) instanceof JsonArray items) || items.isEmpty()
+    if (!(body.getValue(BeerMessages.BEERS) instanceof JsonArray items)
+        || items.isEmpty()
         || items.size() > BeerMessages.MAX_BATCH) {
-      throw new ApiException(400, "beers: expected an array of 1 to " + BeerMessages.MAX_BATCH
-          + " beers");
+      throw new ApiException(
+          400, "beers: expected an array of 1 to " + BeerMessages.MAX_BATCH + " beers");
     }
     JsonArray beers = new JsonArray();
     for (int i = 0; i < items.size(); i++) {
@@ -81,8 +82,8 @@ final class BeerRoutes {
       }
       double volume = volumeOf(item, "beers[" + i + "].");
       if (BeerType.ofVolume(volume) == null) {
-        throw new ApiException(422, "beers[" + i + "]: volume " + volume
-            + " is outside 100-1000 ml");
+        throw new ApiException(
+            422, "beers[" + i + "]: volume " + volume + " is outside 100-1000 ml");
       }
       beers.add(BeerMessages.add(tapIdOf(item, "beers[" + i + "]."), volume));
     }
@@ -93,9 +94,11 @@ final class BeerRoutes {
 
   private void list(RoutingContext ctx) {
     MultiMap params = ctx.queryParams();
-    int page = QueryParams.integer(params, BeerMessages.PAGE, 1, 1,
-        Integer.MAX_VALUE / BeerMessages.MAX_PAGE_SIZE);
-    int pageSize = QueryParams.integer(params, BeerMessages.PAGE_SIZE, 50, 1, BeerMessages.MAX_PAGE_SIZE);
+    int page =
+        QueryParams.integer(
+            params, BeerMessages.PAGE, 1, 1, Integer.MAX_VALUE / BeerMessages.MAX_PAGE_SIZE);
+    int pageSize =
+        QueryParams.integer(params, BeerMessages.PAGE_SIZE, 50, 1, BeerMessages.MAX_PAGE_SIZE);
     String type = QueryParams.single(params, BeerMessages.TYPE);
     if (type != null && BeerType.ofLabel(type) == null) {
       throw new ApiException(400, "Unknown type '" + type + "': use half, pint or stein");

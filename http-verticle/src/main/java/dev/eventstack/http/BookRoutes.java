@@ -11,13 +11,14 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.regex.Pattern;
 
 /**
- * The books of seed 001: {@code /books}, with the seed's query parameters and reply shapes
- * ({@code {"Inserted":{"id"}}} …), served by the db-verticle over the bus.
+ * The books of seed 001: {@code /books}, with the seed's query parameters and reply shapes ({@code
+ * {"Inserted":{"id"}}} …), served by the db-verticle over the bus.
  */
 final class BookRoutes {
 
   private static final String COLLECTION = "/books";
   private static final String ITEM = "/books/:id";
+
   /** The same rule as the schema's id pattern: a path id outside it names no book. */
   private static final Pattern BOOK_ID = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._~-]{1,64}");
 
@@ -50,9 +51,10 @@ final class BookRoutes {
     MultiMap params = ctx.queryParams();
     int skip = QueryParams.integer(params, BookMessages.SKIP, 0, 0, Integer.MAX_VALUE);
     int limit = QueryParams.integer(params, BookMessages.LIMIT, 0, 0, Integer.MAX_VALUE);
-    JsonObject query = new JsonObject()
-        .put(BookMessages.SKIP, skip)
-        .put(BookMessages.LIMIT, limit == 0 ? maxLimit : Math.min(limit, maxLimit));
+    JsonObject query =
+        new JsonObject()
+            .put(BookMessages.SKIP, skip)
+            .put(BookMessages.LIMIT, limit == 0 ? maxLimit : Math.min(limit, maxLimit));
     String ascending = QueryParams.single(params, "sortasc");
     String descending = QueryParams.single(params, "sortdesc");
     if (ascending != null && descending != null) {
@@ -61,8 +63,8 @@ final class BookRoutes {
     String sort = ascending != null ? ascending : descending;
     if (sort != null) {
       if (!BookMessages.FIELDS.contains(sort)) {
-        throw new ApiException(400, "Cannot sort on '" + sort + "': use one of "
-            + BookMessages.FIELDS);
+        throw new ApiException(
+            400, "Cannot sort on '" + sort + "': use one of " + BookMessages.FIELDS);
       }
       query.put(BookMessages.SORT, sort).put(BookMessages.DESC, descending != null);
     }
@@ -74,11 +76,12 @@ final class BookRoutes {
   private void create(RoutingContext ctx) {
     JsonObject book = validBook(ctx);
     bus.request(ctx, Addresses.Books.CREATE, new JsonObject().put(BookMessages.BOOK, book))
-        .onSuccess(reply -> {
-          String id = reply.getString(BookMessages.ID);
-          ctx.response().putHeader(HttpHeaders.LOCATION, COLLECTION + "/" + id);
-          JsonReplies.send(ctx, 201, new JsonObject().put("Inserted", BookMessages.byId(id)));
-        })
+        .onSuccess(
+            reply -> {
+              String id = reply.getString(BookMessages.ID);
+              ctx.response().putHeader(HttpHeaders.LOCATION, COLLECTION + "/" + id);
+              JsonReplies.send(ctx, 201, new JsonObject().put("Inserted", BookMessages.byId(id)));
+            })
         .onFailure(ctx::fail);
   }
 
@@ -93,20 +96,21 @@ final class BookRoutes {
     JsonObject book = validBook(ctx);
     Object bodyId = book.remove(BookMessages.ID);
     if (bodyId != null && !bodyId.equals(id)) {
-      throw new ApiException(400, "The body's id '" + bodyId + "' is not the path's '" + id
-          + "'");
+      throw new ApiException(400, "The body's id '" + bodyId + "' is not the path's '" + id + "'");
     }
     bus.request(ctx, Addresses.Books.REPLACE, BookMessages.withBook(id, book))
-        .onSuccess(reply -> JsonReplies.send(ctx, 200,
-            new JsonObject().put("Updated", BookMessages.byId(id))))
+        .onSuccess(
+            reply ->
+                JsonReplies.send(ctx, 200, new JsonObject().put("Updated", BookMessages.byId(id))))
         .onFailure(ctx::fail);
   }
 
   private void delete(RoutingContext ctx) {
     String id = idOf(ctx);
     bus.request(ctx, Addresses.Books.DELETE, BookMessages.byId(id))
-        .onSuccess(reply -> JsonReplies.send(ctx, 200,
-            new JsonObject().put("Deleted", BookMessages.byId(id))))
+        .onSuccess(
+            reply ->
+                JsonReplies.send(ctx, 200, new JsonObject().put("Deleted", BookMessages.byId(id))))
         .onFailure(ctx::fail);
   }
 

@@ -5,13 +5,13 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
-import io.vertx.ext.auth.authentication.TokenCredentials;
-import io.vertx.ext.auth.jwt.JWTAuth;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,34 +36,44 @@ public final class BridgeVerticle extends VerticleBase {
     int port = config().getJsonObject("bridge", new JsonObject()).getInteger("port", 0);
     jwt = http.authEnabled() ? JwtKeys.provider(vertx, http.authKey()) : null;
     BridgeOptions permitted = new BridgeOptions();
-    Addresses.Bridge.INBOUND.forEach(a -> permitted.addInboundPermitted(
-        new PermittedOptions().setAddress(a)));
-    Addresses.Bridge.OUTBOUND.forEach(a -> permitted.addOutboundPermitted(
-        new PermittedOptions().setAddress(a)));
+    Addresses.Bridge.INBOUND.forEach(
+        a -> permitted.addInboundPermitted(new PermittedOptions().setAddress(a)));
+    Addresses.Bridge.OUTBOUND.forEach(
+        a -> permitted.addOutboundPermitted(new PermittedOptions().setAddress(a)));
     return TcpEventBusBridge.create(vertx, permitted, new NetServerOptions(), this::check)
         .listen(port, http.host())
-        .onSuccess(bridge -> LOG.info("tcp event-bus bridge listening on {}:{} auth={}",
-            http.host(), port, jwt == null ? "off" : "on"));
+        .onSuccess(
+            bridge ->
+                LOG.info(
+                    "tcp event-bus bridge listening on {}:{} auth={}",
+                    http.host(),
+                    port,
+                    jwt == null ? "off" : "on"));
   }
 
   /** Every frame passes here first: the address must be public, and the token good. */
   private void check(BridgeEvent event) {
     BridgeEventType type = event.type();
     JsonObject frame = event.getRawMessage();
-    if (frame == null || type == BridgeEventType.SOCKET_CREATED
-        || type == BridgeEventType.SOCKET_CLOSED || type == BridgeEventType.SOCKET_PING
-        || type == BridgeEventType.REGISTERED || type == BridgeEventType.SOCKET_IDLE
+    if (frame == null
+        || type == BridgeEventType.SOCKET_CREATED
+        || type == BridgeEventType.SOCKET_CLOSED
+        || type == BridgeEventType.SOCKET_PING
+        || type == BridgeEventType.REGISTERED
+        || type == BridgeEventType.SOCKET_IDLE
         || type == BridgeEventType.SOCKET_ERROR) {
       event.complete(true);
       return;
     }
     String address = frame.getValue("address") instanceof String a ? a : null;
     String peer = String.valueOf(event.socket().remoteAddress());
-    List<String> allowed = type == BridgeEventType.REGISTER || type == BridgeEventType.UNREGISTER
-        ? Addresses.Bridge.OUTBOUND : Addresses.Bridge.INBOUND;
+    List<String> allowed =
+        type == BridgeEventType.REGISTER || type == BridgeEventType.UNREGISTER
+            ? Addresses.Bridge.OUTBOUND
+            : Addresses.Bridge.INBOUND;
     if (address == null || !allowed.contains(address)) {
-      LOG.warn("bridge refused type={} address={} peer={}: not a public address", type, address,
-          peer);
+      LOG.warn(
+          "bridge refused type={} address={} peer={}: not a public address", type, address, peer);
       event.complete(false);
       return;
     }

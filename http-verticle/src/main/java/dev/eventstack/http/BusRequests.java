@@ -10,8 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Sends a request over the event bus on behalf of an HTTP request: with the configured timeout,
- * so nothing hangs, and with the request id in the headers, so the serving verticle logs it.
+ * Sends a request over the event bus on behalf of an HTTP request: with the configured timeout, so
+ * nothing hangs, and with the request id in the headers, so the serving verticle logs it.
  */
 final class BusRequests {
 
@@ -34,14 +34,16 @@ final class BusRequests {
   }
 
   /** Served by this node's verticle when it has one, else by any node's. */
-  Future<JsonObject> requestHereFirst(RoutingContext ctx, String address, JsonObject body,
-      long timeoutMs) {
+  Future<JsonObject> requestHereFirst(
+      RoutingContext ctx, String address, JsonObject body, long timeoutMs) {
     return bus.<JsonObject>request(address, body, options(ctx, timeoutMs).setLocalOnly(true))
         .map(reply -> reply.body())
-        .recover(failure -> failure instanceof ReplyException reply
-            && reply.failureType() == ReplyFailure.NO_HANDLERS
-            ? request(ctx, address, body, timeoutMs)
-            : Future.failedFuture(failure));
+        .recover(
+            failure ->
+                failure instanceof ReplyException reply
+                        && reply.failureType() == ReplyFailure.NO_HANDLERS
+                    ? request(ctx, address, body, timeoutMs)
+                    : Future.failedFuture(failure));
   }
 
   private static DeliveryOptions options(RoutingContext ctx, long timeoutMs) {

@@ -55,17 +55,28 @@ final class ClientRoute {
 
   private void fetch(RoutingContext ctx) {
     if (upstream == null || upstream.isBlank()) {
-      throw new ApiException(503,
-          "No upstream configured: set http.client.upstreamUrl to an http(s) URL");
+      throw new ApiException(
+          503, "No upstream configured: set http.client.upstreamUrl to an http(s) URL");
     }
-    attempt().recover(first -> {
-      LOG.info("req_id={} upstream failed, retrying once: {}", RequestLog.requestId(ctx),
-          first.getMessage());
-      return attempt();
-    }).onSuccess(json -> ctx.response()
-            .putHeader("Content-Type", "application/json; charset=utf-8").end(json))
-        .onFailure(failure -> ctx.fail(new ApiException(502, "Upstream " + upstream
-            + " failed: " + failure.getMessage())));
+    attempt()
+        .recover(
+            first -> {
+              LOG.info(
+                  "req_id={} upstream failed, retrying once: {}",
+                  RequestLog.requestId(ctx),
+                  first.getMessage());
+              return attempt();
+            })
+        .onSuccess(
+            json ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/json; charset=utf-8")
+                    .end(json))
+        .onFailure(
+            failure ->
+                ctx.fail(
+                    new ApiException(
+                        502, "Upstream " + upstream + " failed: " + failure.getMessage())));
   }
 
   /** One GET; anything but a 2xx with a JSON body is a failure. */

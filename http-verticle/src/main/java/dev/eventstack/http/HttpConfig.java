@@ -46,9 +46,12 @@ record HttpConfig(
         json.getInteger("socketWriteQueueBytes", 256 * 1024),
         auth.getBoolean("enabled", false),
         auth.getString("key"),
-        json.getJsonObject("cors", new JsonObject())
-            .getJsonArray("allowedOrigins", new JsonArray()).stream()
-            .map(String::valueOf).toList(),
+        json
+            .getJsonObject("cors", new JsonObject())
+            .getJsonArray("allowedOrigins", new JsonArray())
+            .stream()
+            .map(String::valueOf)
+            .toList(),
         json.getInteger("booksMaxLimit", 1000),
         json.getJsonObject("ssl", new JsonObject()),
         json.getJsonObject("client", new JsonObject()),

@@ -1,26 +1,26 @@
 package dev.eventstack.http;
 
+import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.BookMessages;
 import dev.eventstack.contract.ResourceMessages;
 import dev.eventstack.contract.TaskMessages;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
-import dev.eventstack.contract.Addresses;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
-import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
-import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -50,27 +50,46 @@ public final class HttpVerticle extends VerticleBase {
     Future<SchemaCheck> resourceSchema = schema("resource", ResourceMessages.SCHEMA_RESOURCE);
     Future<String> openApi = vertx.fileSystem().readFile(OPENAPI_RESOURCE).map(b -> b.toString());
     return Future.all(taskSchema, bookSchema, resourceSchema, openApi)
-        .map(v -> router(config, taskSchema.result(), bookSchema.result(),
-            resourceSchema.result(), openApi.result()))
+        .map(
+            v ->
+                router(
+                    config,
+                    taskSchema.result(),
+                    bookSchema.result(),
+                    resourceSchema.result(),
+                    openApi.result()))
         .compose(router -> listen(config, router))
-        .compose(listening -> {
-          server = listening;
-          return config.redirectPort() > 0 ? listenForRedirects(config) : Future.succeededFuture();
-        })
+        .compose(
+            listening -> {
+              server = listening;
+              return config.redirectPort() > 0
+                  ? listenForRedirects(config)
+                  : Future.succeededFuture();
+            })
         .onSuccess(
-            v -> LOG.info("http-verticle started url={}://{}:{}/ auth={}{}",
-                config.sslEnabled() ? "https" : "http", config.host(), server.actualPort(),
-                config.authEnabled() ? "on" : "off",
-                config.redirectPort() > 0 ? " redirect_from=" + config.redirectPort() : ""));
+            v ->
+                LOG.info(
+                    "http-verticle started url={}://{}:{}/ auth={}{}",
+                    config.sslEnabled() ? "https" : "http",
+                    config.host(),
+                    server.actualPort(),
+                    config.authEnabled() ? "on" : "off",
+                    config.redirectPort() > 0 ? " redirect_from=" + config.redirectPort() : ""));
   }
 
   private Future<SchemaCheck> schema(String subject, String resource) {
-    return vertx.fileSystem().readFile(resource)
+    return vertx
+        .fileSystem()
+        .readFile(resource)
         .map(schema -> new SchemaCheck(subject, schema.toJsonObject()));
   }
 
-  private Router router(HttpConfig config, SchemaCheck taskSchema, SchemaCheck bookSchema,
-      SchemaCheck resourceSchema, String openApi) {
+  private Router router(
+      HttpConfig config,
+      SchemaCheck taskSchema,
+      SchemaCheck bookSchema,
+      SchemaCheck resourceSchema,
+      String openApi) {
     Router router = Router.router(vertx);
     router.route().handler(RequestLog::handle);
     router.route().handler(HttpVerticle::refuseDotSegments);
@@ -85,8 +104,12 @@ public final class HttpVerticle extends VerticleBase {
     TokenCheck tokens = tokenCheck(config);
     new BeerRoutes(bus, tokens).mount(router, bodies);
     new JobRoutes(bus, tokens, config.busTimeoutMs()).mount(router, bodies);
-    sockets = new SocketRoutes(vertx.eventBus(),
-        vertx.sharedData().getLocalMap("eventstack.http.sockets"), config, tokens);
+    sockets =
+        new SocketRoutes(
+            vertx.eventBus(),
+            vertx.sharedData().getLocalMap("eventstack.http.sockets"),
+            config,
+            tokens);
     sockets.mount(router);
     router.route("/eventbus/*").subRouter(browserBridge());
     StaticHandler webroot = StaticHandler.create("webroot");
@@ -115,29 +138,45 @@ public final class HttpVerticle extends VerticleBase {
    */
   private Router browserBridge() {
     SockJSBridgeOptions options = new SockJSBridgeOptions();
-    Addresses.Bridge.OUTBOUND.forEach(a -> options.addOutboundPermitted(
-        new PermittedOptions().setAddress(a)));
-    return SockJSHandler.create(vertx).bridge(options, event -> {
-      String address = event.getRawMessage() == null ? null
-          : event.getRawMessage().getString("address");
-      boolean socketEvent = event.type() == BridgeEventType.SOCKET_CREATED
-          || event.type() == BridgeEventType.SOCKET_CLOSED
-          || event.type() == BridgeEventType.SOCKET_PING
-          || event.type() == BridgeEventType.SOCKET_IDLE
-          || event.type() == BridgeEventType.SOCKET_ERROR;
-      if (socketEvent || event.type() == BridgeEventType.RECEIVE || address == null
-          || Addresses.Bridge.OUTBOUND.contains(address)
-          && event.type() != BridgeEventType.SEND && event.type() != BridgeEventType.PUBLISH) {
-        event.complete(true);
-      } else {
-        LOG.warn("sockjs bridge refused type={} address={} peer={}", event.type(), address,
-            event.socket().remoteAddress());
-        // The SockJS bridge drops a refused frame without a word: say why.
-        event.socket().write(new JsonObject().put("type", "err").put("address", address)
-            .put("message", "access_denied").encode());
-        event.complete(false);
-      }
-    });
+    Addresses.Bridge.OUTBOUND.forEach(
+        a -> options.addOutboundPermitted(new PermittedOptions().setAddress(a)));
+    return SockJSHandler.create(vertx)
+        .bridge(
+            options,
+            event -> {
+              String address =
+                  event.getRawMessage() == null ? null : event.getRawMessage().getString("address");
+              boolean socketEvent =
+                  event.type() == BridgeEventType.SOCKET_CREATED
+                      || event.type() == BridgeEventType.SOCKET_CLOSED
+                      || event.type() == BridgeEventType.SOCKET_PING
+                      || event.type() == BridgeEventType.SOCKET_IDLE
+                      || event.type() == BridgeEventType.SOCKET_ERROR;
+              if (socketEvent
+                  || event.type() == BridgeEventType.RECEIVE
+                  || address == null
+                  || Addresses.Bridge.OUTBOUND.contains(address)
+                      && event.type() != BridgeEventType.SEND
+                      && event.type() != BridgeEventType.PUBLISH) {
+                event.complete(true);
+              } else {
+                LOG.warn(
+                    "sockjs bridge refused type={} address={} peer={}",
+                    event.type(),
+                    address,
+                    event.socket().remoteAddress());
+                // The SockJS bridge drops a refused frame without a word: say why.
+                event
+                    .socket()
+                    .write(
+                        new JsonObject()
+                            .put("type", "err")
+                            .put("address", address)
+                            .put("message", "access_denied")
+                            .encode());
+                event.complete(false);
+              }
+            });
   }
 
   /**
@@ -173,22 +212,28 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(HttpConfig config, Router router) {
-    HttpServerOptions options = new HttpServerOptions().setHost(config.host())
-        .setPort(config.port());
+    HttpServerOptions options =
+        new HttpServerOptions().setHost(config.host()).setPort(config.port());
     if (config.sslEnabled()) {
       // HTTPS with HTTP/2 offered through ALPN, HTTP/1.1 for the rest.
-      options.setSsl(true).setUseAlpn(true)
-          .setKeyCertOptions(new PemKeyCertOptions()
-              .setCertPath(config.ssl().getString("cert"))
-              .setKeyPath(config.ssl().getString("key")));
+      options
+          .setSsl(true)
+          .setUseAlpn(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(config.ssl().getString("cert"))
+                  .setKeyPath(config.ssl().getString("key")));
     }
-    options.setMaxHeaderSize(config.maxHeaderBytes()).setMaxInitialLineLength(config.maxUriLength())
+    options
+        .setMaxHeaderSize(config.maxHeaderBytes())
+        .setMaxInitialLineLength(config.maxUriLength())
         .setIdleTimeout(config.idleTimeoutSeconds())
         // The decoder drops a connection outright past this hard cap; below it, SocketRoutes
         // closes a message over the limit politely, with 1009.
         .setMaxWebSocketFrameSize(config.maxSocketFrameBytes() * 16)
         .setMaxWebSocketMessageSize(config.maxSocketFrameBytes() * 16);
-    return vertx.createHttpServer(options)
+    return vertx
+        .createHttpServer(options)
         .invalidRequestHandler(ApiErrors::invalidRequest)
         .requestHandler(router)
         .listen();
@@ -196,15 +241,20 @@ public final class HttpVerticle extends VerticleBase {
 
   /** Plain HTTP that sends every request to the same path over HTTPS. */
   private Future<Void> listenForRedirects(HttpConfig config) {
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host())
-            .setPort(config.redirectPort()))
-        .requestHandler(request -> {
-          String host = request.authority() == null ? config.host() : request.authority().host();
-          request.response().setStatusCode(301)
-              .putHeader(HttpHeaders.LOCATION, "https://" + host + ":" + config.port()
-                  + request.uri())
-              .end();
-        })
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions().setHost(config.host()).setPort(config.redirectPort()))
+        .requestHandler(
+            request -> {
+              String host =
+                  request.authority() == null ? config.host() : request.authority().host();
+              request
+                  .response()
+                  .setStatusCode(301)
+                  .putHeader(
+                      HttpHeaders.LOCATION, "https://" + host + ":" + config.port() + request.uri())
+                  .end();
+            })
         .listen()
         .onSuccess(listening -> redirectServer = listening)
         .mapEmpty();
@@ -223,9 +273,15 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     long graceMs = config().getLong("shutdownGraceMs", 10_000L);
     Future<Void> socketsClosed = sockets == null ? Future.succeededFuture() : sockets.closeAll();
-    Future<Void> redirects = redirectServer == null ? Future.succeededFuture()
-        : redirectServer.shutdown(graceMs, TimeUnit.MILLISECONDS);
-    return socketsClosed.transform(v -> server == null ? redirects
-        : Future.all(redirects, server.shutdown(graceMs, TimeUnit.MILLISECONDS)).mapEmpty());
+    Future<Void> redirects =
+        redirectServer == null
+            ? Future.succeededFuture()
+            : redirectServer.shutdown(graceMs, TimeUnit.MILLISECONDS);
+    return socketsClosed.transform(
+        v ->
+            server == null
+                ? redirects
+                : Future.all(redirects, server.shutdown(graceMs, TimeUnit.MILLISECONDS))
+                    .mapEmpty());
   }
 }

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The job queue of seed 004 ({@code /jobs}), the scheduled jobs and their run log
- * ({@code /jobs/scheduled}, {@code /jobs/runs}), and seed 000's {@code /locking/{lockId}}.
+ * The job queue of seed 004 ({@code /jobs}), the scheduled jobs and their run log ({@code
+ * /jobs/scheduled}, {@code /jobs/runs}), and seed 000's {@code /locking/{lockId}}.
  */
 final class JobRoutes {
 
@@ -74,26 +74,41 @@ final class JobRoutes {
       throw new ApiException(400, problem);
     }
     Object attempts = body.getValue(JobMessages.MAX_ATTEMPTS, JobMessages.DEFAULT_MAX_ATTEMPTS);
-    if (!(attempts instanceof Integer maxAttempts) || maxAttempts < 1
+    if (!(attempts instanceof Integer maxAttempts)
+        || maxAttempts < 1
         || maxAttempts > JobMessages.MOST_ATTEMPTS) {
-      throw new ApiException(400, "max_attempts: expected an integer from 1 to "
-          + JobMessages.MOST_ATTEMPTS);
+      throw new ApiException(
+          400, "max_attempts: expected an integer from 1 to " + JobMessages.MOST_ATTEMPTS);
     }
     bus.request(ctx, Addresses.Jobs.SUBMIT, JobMessages.submit(type, payload, maxAttempts))
-        .onSuccess(reply -> {
-          JsonObject job = reply.getJsonObject(JobMessages.JOB);
-          ctx.response().putHeader(HttpHeaders.LOCATION, COLLECTION + "/"
-              + job.getString(JobMessages.ID));
-          JsonReplies.send(ctx, 202, new JsonObject().put(JobMessages.ID, job.getString(
-              JobMessages.ID)).put(JobMessages.STATUS, job.getString(JobMessages.STATUS)));
-        })
+        .onSuccess(
+            reply -> {
+              JsonObject job = reply.getJsonObject(JobMessages.JOB);
+              ctx.response()
+                  .putHeader(
+                      HttpHeaders.LOCATION, COLLECTION + "/" + job.getString(JobMessages.ID));
+              JsonReplies.send(
+                  ctx,
+                  202,
+                  new JsonObject()
+                      .put(JobMessages.ID, job.getString(JobMessages.ID))
+                      .put(JobMessages.STATUS, job.getString(JobMessages.STATUS)));
+            })
         .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {
     MultiMap params = ctx.queryParams();
-    JsonObject query = new JsonObject().put(JobMessages.LIMIT, QueryParams.integer(params,
-        JobMessages.LIMIT, JobMessages.DEFAULT_LIST_LIMIT, 1, JobMessages.MOST_LISTED));
+    JsonObject query =
+        new JsonObject()
+            .put(
+                JobMessages.LIMIT,
+                QueryParams.integer(
+                    params,
+                    JobMessages.LIMIT,
+                    JobMessages.DEFAULT_LIST_LIMIT,
+                    1,
+                    JobMessages.MOST_LISTED));
     String status = QueryParams.single(params, JobMessages.STATUS);
     if (status != null) {
       if (!JobMessages.STATUSES.contains(status)) {
@@ -128,11 +143,15 @@ final class JobRoutes {
   /** Serves a job's result file as a download. */
   private void result(RoutingContext ctx) {
     bus.request(ctx, Addresses.Jobs.RESULT, JobMessages.byId(idOf(ctx)))
-        .onSuccess(file -> ctx.response()
-            .putHeader(HttpHeaders.CONTENT_TYPE, file.getString(JobMessages.FILE_CONTENT_TYPE))
-            .putHeader("Content-Disposition", "attachment; filename=\""
-                + file.getString(JobMessages.FILE_NAME) + "\"")
-            .end(file.getString(JobMessages.FILE_CONTENT)))
+        .onSuccess(
+            file ->
+                ctx.response()
+                    .putHeader(
+                        HttpHeaders.CONTENT_TYPE, file.getString(JobMessages.FILE_CONTENT_TYPE))
+                    .putHeader(
+                        "Content-Disposition",
+                        "attachment; filename=\"" + file.getString(JobMessages.FILE_NAME) + "\"")
+                    .end(file.getString(JobMessages.FILE_CONTENT)))
         .onFailure(ctx::fail);
   }
 
@@ -144,8 +163,16 @@ final class JobRoutes {
 
   private void runs(RoutingContext ctx) {
     MultiMap params = ctx.queryParams();
-    JsonObject query = new JsonObject().put(JobMessages.LIMIT, QueryParams.integer(params,
-        JobMessages.LIMIT, JobMessages.DEFAULT_LIST_LIMIT, 1, JobMessages.MOST_LISTED));
+    JsonObject query =
+        new JsonObject()
+            .put(
+                JobMessages.LIMIT,
+                QueryParams.integer(
+                    params,
+                    JobMessages.LIMIT,
+                    JobMessages.DEFAULT_LIST_LIMIT,
+                    1,
+                    JobMessages.MOST_LISTED));
     String job = QueryParams.single(params, "job");
     if (job != null) {
       query.put("job", job);
@@ -164,10 +191,11 @@ final class JobRoutes {
     if (!LOCK_ID.matcher(lockId).matches()) {
       throw new ApiException(400, "Lock id: 1 to 128 letters, digits, '.', '_', ':' or '-'");
     }
-    int holdMs = QueryParams.integer(ctx.queryParams(), JobMessages.HOLD_MS, DEFAULT_HOLD_MS, 0,
-        MOST_HOLD_MS);
-    JsonObject hold = new JsonObject().put(JobMessages.LOCK, lockId)
-        .put(JobMessages.HOLD_MS, holdMs);
+    int holdMs =
+        QueryParams.integer(
+            ctx.queryParams(), JobMessages.HOLD_MS, DEFAULT_HOLD_MS, 0, MOST_HOLD_MS);
+    JsonObject hold =
+        new JsonObject().put(JobMessages.LOCK, lockId).put(JobMessages.HOLD_MS, holdMs);
     bus.requestHereFirst(ctx, Addresses.Jobs.LOCK_HOLD, hold, holdMs + busTimeoutMs)
         .onSuccess(reply -> JsonReplies.send(ctx, 200, reply))
         .onFailure(ctx::fail);

@@ -22,7 +22,8 @@ final class JsonBodies {
     if (type == null || isJsonLike(type)) {
       ctx.next();
     } else {
-      ctx.fail(new ApiException(415, "Unsupported media type '" + type + "': send application/json"));
+      ctx.fail(
+          new ApiException(415, "Unsupported media type '" + type + "': send application/json"));
     }
   }
 

@@ -8,11 +8,11 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.io.IOException;
@@ -39,35 +39,60 @@ final class OpsRoutes {
   }
 
   void mount(Router router) {
-    router.get("/ping").handler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("pong"));
+    router
+        .get("/ping")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .end("pong"));
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness()));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness()));
     router.get("/metrics").handler(this::metrics);
-    router.get("/openapi.json").handler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(openApi));
+    router
+        .get("/openapi.json")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+                    .end(openApi));
     router.get("/about").handler(this::about);
   }
 
   private HealthChecks liveness() {
-    return HealthChecks.create(vertx).register("event-loop", promise ->
-        promise.complete(Status.OK()));
+    return HealthChecks.create(vertx)
+        .register("event-loop", promise -> promise.complete(Status.OK()));
   }
 
   /** Ready when the database answers over the bus, and, in a cluster, the node sees members. */
   private HealthChecks readiness() {
     return HealthChecks.create(vertx)
-        .register("database", PROBE_TIMEOUT_MS, promise -> probe(Addresses.Status.DB,
-            new DeliveryOptions().setSendTimeout(PROBE_TIMEOUT_MS), promise))
-        .register("cluster", PROBE_TIMEOUT_MS, promise -> probe(Addresses.Status.CLUSTER,
-            new DeliveryOptions().setLocalOnly(true).setSendTimeout(PROBE_TIMEOUT_MS), promise));
+        .register(
+            "database",
+            PROBE_TIMEOUT_MS,
+            promise ->
+                probe(
+                    Addresses.Status.DB,
+                    new DeliveryOptions().setSendTimeout(PROBE_TIMEOUT_MS),
+                    promise))
+        .register(
+            "cluster",
+            PROBE_TIMEOUT_MS,
+            promise ->
+                probe(
+                    Addresses.Status.CLUSTER,
+                    new DeliveryOptions().setLocalOnly(true).setSendTimeout(PROBE_TIMEOUT_MS),
+                    promise));
   }
 
   private void probe(String address, DeliveryOptions options, Promise<Status> promise) {
-    vertx.eventBus().<JsonObject>request(address, new JsonObject(), options)
+    vertx
+        .eventBus()
+        .<JsonObject>request(address, new JsonObject(), options)
         .onSuccess(reply -> promise.complete(Status.OK(summary(reply))))
-        .onFailure(failure -> promise.complete(Status.KO(new JsonObject()
-            .put("error", failure.getMessage()))));
+        .onFailure(
+            failure ->
+                promise.complete(Status.KO(new JsonObject().put("error", failure.getMessage()))));
   }
 
   private static JsonObject summary(Message<JsonObject> reply) {
@@ -84,20 +109,30 @@ final class OpsRoutes {
   }
 
   private void about(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.Status.CLUSTER, new JsonObject(),
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.Status.CLUSTER,
+            new JsonObject(),
             new DeliveryOptions().setLocalOnly(true).setSendTimeout(PROBE_TIMEOUT_MS))
         .map(reply -> reply.body().getJsonArray("members", new JsonArray()))
         .otherwise(new JsonArray())
-        .onSuccess(members -> ctx.response()
-            .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-            .end(aboutPage(members)));
+        .onSuccess(
+            members ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                    .end(aboutPage(members)));
   }
 
   private static String aboutPage(JsonArray members) {
     Duration uptime = Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime());
     StringBuilder items = new StringBuilder();
-    members.forEach(member -> items.append("<li><code>").append(escape(String.valueOf(member)))
-        .append("</code></li>"));
+    members.forEach(
+        member ->
+            items
+                .append("<li><code>")
+                .append(escape(String.valueOf(member)))
+                .append("</code></li>"));
     return """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8">
@@ -114,12 +149,14 @@ final class OpsRoutes {
           <li><a href="/health/ready">Readiness</a> and <a href="/metrics">metrics</a></li>
         </ul>
         </main></body></html>
-        """.formatted(escape(VERSION), uptime(uptime), members.size(), items);
+        """
+        .formatted(escape(VERSION), uptime(uptime), members.size(), items);
   }
 
   private static String uptime(Duration uptime) {
-    return String.format("%dd %02dh %02dm %02ds", uptime.toDays(), uptime.toHoursPart(),
-        uptime.toMinutesPart(), uptime.toSecondsPart());
+    return String.format(
+        "%dd %02dh %02dm %02ds",
+        uptime.toDays(), uptime.toHoursPart(), uptime.toMinutesPart(), uptime.toSecondsPart());
   }
 
   private static String escape(String text) {

@@ -40,8 +40,8 @@ final class ResourceRoutes {
 
   private void list(RoutingContext ctx) {
     bus.request(ctx, Addresses.Resources.LIST, new JsonObject())
-        .onSuccess(reply -> JsonReplies.send(ctx, 200,
-            reply.getJsonArray(ResourceMessages.RESOURCES)))
+        .onSuccess(
+            reply -> JsonReplies.send(ctx, 200, reply.getJsonArray(ResourceMessages.RESOURCES)))
         .onFailure(ctx::fail);
   }
 
@@ -50,21 +50,26 @@ final class ResourceRoutes {
     if (resource.getString(ResourceMessages.NAME) == null) {
       throw new ApiException(400, "Invalid resource: name is required");
     }
-    bus.request(ctx, Addresses.Resources.CREATE,
+    bus.request(
+            ctx,
+            Addresses.Resources.CREATE,
             new JsonObject().put(ResourceMessages.RESOURCE, resource))
-        .onSuccess(reply -> {
-          JsonObject created = reply.getJsonObject(ResourceMessages.RESOURCE);
-          ctx.response().putHeader(HttpHeaders.LOCATION, COLLECTION + "/"
-              + created.getString(ResourceMessages.ID));
-          JsonReplies.send(ctx, 201, created);
-        })
+        .onSuccess(
+            reply -> {
+              JsonObject created = reply.getJsonObject(ResourceMessages.RESOURCE);
+              ctx.response()
+                  .putHeader(
+                      HttpHeaders.LOCATION,
+                      COLLECTION + "/" + created.getString(ResourceMessages.ID));
+              JsonReplies.send(ctx, 201, created);
+            })
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
     bus.request(ctx, Addresses.Resources.GET, ResourceMessages.byId(idOf(ctx)))
-        .onSuccess(reply -> JsonReplies.send(ctx, 200,
-            reply.getJsonObject(ResourceMessages.RESOURCE)))
+        .onSuccess(
+            reply -> JsonReplies.send(ctx, 200, reply.getJsonObject(ResourceMessages.RESOURCE)))
         .onFailure(ctx::fail);
   }
 
@@ -75,8 +80,8 @@ final class ResourceRoutes {
       throw new ApiException(400, "Invalid resource: give name or value to change");
     }
     bus.request(ctx, Addresses.Resources.PATCH, ResourceMessages.withResource(id, changes))
-        .onSuccess(reply -> JsonReplies.send(ctx, 200,
-            reply.getJsonObject(ResourceMessages.RESOURCE)))
+        .onSuccess(
+            reply -> JsonReplies.send(ctx, 200, reply.getJsonObject(ResourceMessages.RESOURCE)))
         .onFailure(ctx::fail);
   }
 

@@ -51,9 +51,7 @@ final class SchemaCheck {
     Map<String, OutputUnit> mostSpecific = new LinkedHashMap<>();
     for (OutputUnit error : errors) {
       mostSpecific.merge(
-          fieldOf(error),
-          error,
-          (kept, next) -> depth(next) > depth(kept) ? next : kept);
+          fieldOf(error), error, (kept, next) -> depth(next) > depth(kept) ? next : kept);
     }
     StringJoiner clauses = new StringJoiner("; ");
     mostSpecific.forEach((field, error) -> clauses.add(field + ": " + error.getError()));

@@ -21,20 +21,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /sockets/{channel}?format=text|json}: accepts the WebSocket upgrade and hands the socket
- * to the ws-verticle of this node over the local bus. From then on the ws-verticle decides what
- * the socket receives. This verticle writes what it is sent to the socket, drops a socket whose
- * write queue is full (a slow or dead client must not hold memory or delay the others), and reports
- * the close.
+ * to the ws-verticle of this node over the local bus. From then on the ws-verticle decides what the
+ * socket receives. This verticle writes what it is sent to the socket, drops a socket whose write
+ * queue is full (a slow or dead client must not hold memory or delay the others), and reports the
+ * close.
  */
 final class SocketRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketRoutes.class);
+
   /** A socket that was handed over is closed with "try again later" if nobody takes it. */
   private static final short TRY_AGAIN_LATER = 1013;
+
   /** A client too slow to take its messages is closed with "policy violation". */
   private static final short TOO_SLOW = 1008;
+
   /** Sockets are told the server goes away when it shuts down. */
   private static final short GOING_AWAY = 1001;
+
   private static final short MESSAGE_TOO_BIG = 1009;
 
   private final EventBus bus;
@@ -45,16 +49,19 @@ final class SocketRoutes {
   private final int maxSockets;
   private static final String OPEN_KEY = "open";
   private final TokenCheck tokens;
+
   /** This instance's outbox: the ws-verticle sends it what its sockets are to receive. */
   private final String outbox = "ws.out." + UUID.randomUUID();
+
   /** The open sockets of this instance, by id. Touched only on its event loop. */
   private final Map<String, Held> open = new HashMap<>();
+
   private long lastSocketId;
 
   private record Held(ServerWebSocket socket, String remote) {}
 
-  SocketRoutes(EventBus bus, LocalMap<String, Integer> openOnNode, HttpConfig config,
-      TokenCheck tokens) {
+  SocketRoutes(
+      EventBus bus, LocalMap<String, Integer> openOnNode, HttpConfig config, TokenCheck tokens) {
     this.openOnNode = openOnNode;
     this.maxSockets = config.maxSockets();
     this.bus = bus;
@@ -86,16 +93,17 @@ final class SocketRoutes {
     // Counted for the whole node, across the http-verticle's instances.
     if (openOnNode.merge(OPEN_KEY, 1, Integer::sum) > maxSockets) {
       openOnNode.merge(OPEN_KEY, -1, Integer::sum);
-      throw new ApiException(503, "Too many WebSocket connections on this node (" + maxSockets
-          + "); try again later");
+      throw new ApiException(
+          503, "Too many WebSocket connections on this node (" + maxSockets + "); try again later");
     }
     ctx.request()
         .toWebSocket()
         .onSuccess(socket -> handOver(socket, channel, chosenFormat))
-        .onFailure(failure -> {
-          openOnNode.merge(OPEN_KEY, -1, Integer::sum);
-          ctx.fail(failure);
-        });
+        .onFailure(
+            failure -> {
+              openOnNode.merge(OPEN_KEY, -1, Integer::sum);
+              ctx.fail(failure);
+            });
   }
 
   private void handOver(ServerWebSocket socket, String channel, String format) {
@@ -117,7 +125,10 @@ final class SocketRoutes {
     bus.request(Addresses.Sockets.OPENED, opened, local)
         .onFailure(
             failure -> {
-              LOG.warn("socket refused channel={} remote={} cause=\"{}\"", channel, remote,
+              LOG.warn(
+                  "socket refused channel={} remote={} cause=\"{}\"",
+                  channel,
+                  remote,
                   failure.getMessage());
               socket.close(TRY_AGAIN_LATER, "No WebSocket service on this node");
             });
@@ -125,8 +136,11 @@ final class SocketRoutes {
 
   private void refuseIfTooBig(ServerWebSocket socket, int size, String remote) {
     if (size > maxMessageBytes) {
-      LOG.warn("socket closed: a {}-byte message is over the {}-byte limit remote={}", size,
-          maxMessageBytes, remote);
+      LOG.warn(
+          "socket closed: a {}-byte message is over the {}-byte limit remote={}",
+          size,
+          maxMessageBytes,
+          remote);
       socket.close(MESSAGE_TOO_BIG, "Message too big");
     }
   }
@@ -156,8 +170,10 @@ final class SocketRoutes {
       return;
     }
     if (socket.writeQueueFull()) {
-      LOG.warn("socket dropped: slow consumer, write queue over {} bytes remote={}",
-          writeQueueBytes, remote);
+      LOG.warn(
+          "socket dropped: slow consumer, write queue over {} bytes remote={}",
+          writeQueueBytes,
+          remote);
       socket.close(TOO_SLOW, "Too slow: write queue full");
       return;
     }

@@ -40,8 +40,8 @@ final class TokenCheck {
   }
 
   /**
-   * WebSocket upgrades: browsers cannot set headers on a WebSocket, so {@code ?token=} is taken too.
-   * A refused upgrade is a plain 401 answer, before any upgrade happens.
+   * WebSocket upgrades: browsers cannot set headers on a WebSocket, so {@code ?token=} is taken
+   * too. A refused upgrade is a plain 401 answer, before any upgrade happens.
    */
   void requireForSocket(RoutingContext ctx) {
     String token = headerToken(ctx);

@@ -113,7 +113,9 @@ class HttpVerticleTest {
     assertTrue(plain.headers().firstValue("X-Request-Id").orElseThrow().matches("[0-9a-f]{32}"));
 
     HttpRequest insane =
-        HttpRequest.newBuilder(URI.create(base + "/tasks")).header("X-Request-Id", "a b\"c").build();
+        HttpRequest.newBuilder(URI.create(base + "/tasks"))
+            .header("X-Request-Id", "a b\"c")
+            .build();
     String id =
         http.send(insane, HttpResponse.BodyHandlers.ofString())
             .headers()
@@ -154,8 +156,8 @@ class HttpVerticleTest {
     assertError(
         send("POST", "/tasks", "{\"title\":\"x\",\"completed\":\"yes\"}", null), 400, "completed");
     assertError(send("POST", "/tasks", "{\"title\":7}", null), 400, "title");
-    assertError(send("POST", "/tasks", "{\"title\":\"" + "x".repeat(2000) + "\"}", null), 413,
-        "too large");
+    assertError(
+        send("POST", "/tasks", "{\"title\":\"" + "x".repeat(2000) + "\"}", null), 413, "too large");
     assertError(send("POST", "/tasks", "{\"title\":\"x\"}", "text/plain"), 415, "application/json");
     assertError(send("POST", "/tasks", "<task/>", "application/xml"), 415, "application/json");
 

@@ -42,13 +42,17 @@ class OpenApiDocumentTest {
   @Test
   void everyRouteIsDocumentedAndEveryDocumentedOperationIsARoute(Vertx vertx) throws Exception {
     HttpVerticle verticle = new HttpVerticle();
-    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(new JsonObject()
-        .put("port", freePort()))).await(20, SECONDS);
+    vertx
+        .deployVerticle(
+            verticle, new DeploymentOptions().setConfig(new JsonObject().put("port", freePort())))
+        .await(20, SECONDS);
 
     Set<String> served = new TreeSet<>();
     for (Route route : verticle.routes()) {
       String path = route.getPath();
-      if (path == null || path.endsWith("*") || route.methods() == null
+      if (path == null
+          || path.endsWith("*")
+          || route.methods() == null
           || route.methods().isEmpty()) {
         continue; // the request log, the static files, and the 405 fallbacks
       }
@@ -70,9 +74,11 @@ class OpenApiDocumentTest {
     // is that template's route.
     Set<String> servedOperations = new TreeSet<>();
     for (String operation : served) {
-      servedOperations.add(documented.stream()
-          .filter(d -> operation.matches(d.replaceAll("\\{[A-Za-z]+}", "[^/]+")))
-          .findFirst().orElse(operation));
+      servedOperations.add(
+          documented.stream()
+              .filter(d -> operation.matches(d.replaceAll("\\{[A-Za-z]+}", "[^/]+")))
+              .findFirst()
+              .orElse(operation));
     }
     assertEquals("3.1.0", document().getString("openapi"));
     assertTrue(documented.size() >= 30, documented.toString());

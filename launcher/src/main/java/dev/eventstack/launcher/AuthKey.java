@@ -21,6 +21,7 @@ final class AuthKey {
 
   static final String ENV = "EVENTSTACK_AUTH_KEY";
   static final String FILE_NAME = "auth.key";
+
   /** HS256 wants a key at least as long as its 256-bit hash. */
   static final int MIN_LENGTH = 32;
 

@@ -48,8 +48,10 @@ final class BenchBaseline {
         throw new UsageException("invalid value for --port: " + port + " (expected 1-65535)");
       }
       String instances = values.getOrDefault("--instances", "0");
-      int count = instances.trim().equals("0") ? Runtime.getRuntime().availableProcessors()
-          : SubcommandArgs.positiveInt("--instances", instances);
+      int count =
+          instances.trim().equals("0")
+              ? Runtime.getRuntime().availableProcessors()
+              : SubcommandArgs.positiveInt("--instances", instances);
       return new Options(values.getOrDefault("--host", "127.0.0.1"), port, count);
     }
   }
@@ -58,8 +60,8 @@ final class BenchBaseline {
 
   /** Deploys the instances; the future fails when the port cannot be bound. */
   static Future<String> deploy(Vertx vertx, Options options) {
-    return vertx.deployVerticle(() -> new Hello(options),
-        new DeploymentOptions().setInstances(options.instances()));
+    return vertx.deployVerticle(
+        () -> new Hello(options), new DeploymentOptions().setInstances(options.instances()));
   }
 
   /** One instance: every instance listens on the same port, and Vert.x shares the connections. */
@@ -73,8 +75,8 @@ final class BenchBaseline {
 
     @Override
     public Future<?> start() {
-      return vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
-              .setPort(options.port()))
+      return vertx
+          .createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
           .requestHandler(Hello::answer)
           .listen()
           .map(HttpServer::actualPort);

@@ -55,17 +55,37 @@ final class BenchWs {
 
   /** Connects in flight at once: enough to be quick, few enough for the server's accept queue. */
   private static final int CONNECTS_IN_FLIGHT = 200;
+
   private static final int CONNECT_ATTEMPTS = 3;
+
   /** After the last post, how long deliveries may still take before they count as missed. */
   private static final long DRAIN_MS = 5_000;
+
   private static final int WARMUP_BEERS = 10;
 
-  record Options(URI url, URI postUrl, int clients, int messages, Duration interval,
-      Duration connectTimeout, Path jsonFile, String token) {
+  record Options(
+      URI url,
+      URI postUrl,
+      int clients,
+      int messages,
+      Duration interval,
+      Duration connectTimeout,
+      Path jsonFile,
+      String token) {
 
     static Options parse(List<String> args, Map<String, String> env) {
-      Map<String, String> values = SubcommandArgs.parse(args, List.of("--clients", "--url",
-          "--post-url", "--messages", "--interval", "--connect-timeout", "--json", "--token"));
+      Map<String, String> values =
+          SubcommandArgs.parse(
+              args,
+              List.of(
+                  "--clients",
+                  "--url",
+                  "--post-url",
+                  "--messages",
+                  "--interval",
+                  "--connect-timeout",
+                  "--json",
+                  "--token"));
       if (values.containsKey("--help")) {
         return null;
       }
@@ -73,15 +93,22 @@ final class BenchWs {
         throw new UsageException("--clients is required (see --help)");
       }
       int clients = SubcommandArgs.positiveInt("--clients", values.get("--clients"));
-      URI url = uri("--url", values.getOrDefault("--url", "ws://127.0.0.1:8080/sockets/beers"),
-          "ws");
-      URI postUrl = uri("--post-url", values.getOrDefault("--post-url",
-          "http://" + url.getHost() + ":" + port(url) + "/api/beers"), "http");
-      return new Options(url, postUrl, clients,
+      URI url =
+          uri("--url", values.getOrDefault("--url", "ws://127.0.0.1:8080/sockets/beers"), "ws");
+      URI postUrl =
+          uri(
+              "--post-url",
+              values.getOrDefault(
+                  "--post-url", "http://" + url.getHost() + ":" + port(url) + "/api/beers"),
+              "http");
+      return new Options(
+          url,
+          postUrl,
+          clients,
           SubcommandArgs.positiveInt("--messages", values.getOrDefault("--messages", "50")),
           SubcommandArgs.duration("--interval", values.getOrDefault("--interval", "100ms")),
-          SubcommandArgs.duration("--connect-timeout",
-              values.getOrDefault("--connect-timeout", "60s")),
+          SubcommandArgs.duration(
+              "--connect-timeout", values.getOrDefault("--connect-timeout", "60s")),
           values.containsKey("--json") ? Path.of(values.get("--json")) : null,
           values.getOrDefault("--token", env.get("EVENTSTACK_TOKEN")));
     }
@@ -95,8 +122,14 @@ final class BenchWs {
       } catch (IllegalArgumentException e) {
         // refused below
       }
-      throw new UsageException("invalid value for " + name + ": '" + value + "' (expected "
-          + scheme + "://host:port/path)");
+      throw new UsageException(
+          "invalid value for "
+              + name
+              + ": '"
+              + value
+              + "' (expected "
+              + scheme
+              + "://host:port/path)");
     }
 
     static int port(URI uri) {
@@ -105,16 +138,34 @@ final class BenchWs {
   }
 
   /** What one run measured; latencies are of the last client to receive each beer. */
-  record Result(int clients, int connected, int connectFailures, int messages, int posted,
-      int postErrors, double p50Ms, double p99Ms, double maxMs, long missed, int closedEarly,
+  record Result(
+      int clients,
+      int connected,
+      int connectFailures,
+      int messages,
+      int posted,
+      int postErrors,
+      double p50Ms,
+      double p99Ms,
+      double maxMs,
+      long missed,
+      int closedEarly,
       double connectSeconds) {
 
     JsonObject toJson() {
-      return new JsonObject().put("clients", clients).put("connected", connected)
-          .put("connectFailures", connectFailures).put("messages", messages)
-          .put("posted", posted).put("postErrors", postErrors).put("p50Ms", p50Ms)
-          .put("p99Ms", p99Ms).put("maxMs", maxMs).put("missed", missed)
-          .put("closedEarly", closedEarly).put("connectSeconds", connectSeconds);
+      return new JsonObject()
+          .put("clients", clients)
+          .put("connected", connected)
+          .put("connectFailures", connectFailures)
+          .put("messages", messages)
+          .put("posted", posted)
+          .put("postErrors", postErrors)
+          .put("p50Ms", p50Ms)
+          .put("p99Ms", p99Ms)
+          .put("maxMs", maxMs)
+          .put("missed", missed)
+          .put("closedEarly", closedEarly)
+          .put("connectSeconds", connectSeconds);
     }
   }
 
@@ -146,9 +197,11 @@ final class BenchWs {
     this.vertx = vertx;
     this.options = options;
     this.progress = progress;
-    this.sockets = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxConnections(options.clients() + CONNECTS_IN_FLIGHT)
-        .setConnectTimeout(10_000));
+    this.sockets =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setMaxConnections(options.clients() + CONNECTS_IN_FLIGHT)
+                .setConnectTimeout(10_000));
     this.http = vertx.createHttpClient();
   }
 
@@ -156,27 +209,33 @@ final class BenchWs {
   Future<Result> run() {
     long start = System.nanoTime();
     return connectAll()
-        .compose(v -> {
-          double connectSeconds = (System.nanoTime() - start) / 1e9;
-          progress.printf("bench-ws: %d of %d clients connected in %.1f s (%d failed)%n",
-              connected.get(), options.clients(), connectSeconds, connectFailures.get());
-          if (connected.get() == 0) {
-            return Future.failedFuture("no client could connect to " + options.url());
-          }
-          // A few beers first, not counted: the server's fan-out code is cold until then.
-          return postAll(WARMUP_BEERS).compose(p -> drain())
-              .compose(w -> {
-                arrivals.clear();
-                sentNanos.clear();
-                postErrors.set(0);
-                return postAll(options.messages());
-              })
-              .compose(p -> drain()).map(d -> result(connectSeconds));
-        })
-        .eventually(() -> {
-          closing = true;
-          return sockets.close();
-        });
+        .compose(
+            v -> {
+              double connectSeconds = (System.nanoTime() - start) / 1e9;
+              progress.printf(
+                  "bench-ws: %d of %d clients connected in %.1f s (%d failed)%n",
+                  connected.get(), options.clients(), connectSeconds, connectFailures.get());
+              if (connected.get() == 0) {
+                return Future.failedFuture("no client could connect to " + options.url());
+              }
+              // A few beers first, not counted: the server's fan-out code is cold until then.
+              return postAll(WARMUP_BEERS)
+                  .compose(p -> drain())
+                  .compose(
+                      w -> {
+                        arrivals.clear();
+                        sentNanos.clear();
+                        postErrors.set(0);
+                        return postAll(options.messages());
+                      })
+                  .compose(p -> drain())
+                  .map(d -> result(connectSeconds));
+            })
+        .eventually(
+            () -> {
+              closing = true;
+              return sockets.close();
+            });
   }
 
   private Future<Void> connectAll() {
@@ -198,46 +257,54 @@ final class BenchWs {
   }
 
   /** Each lane connects one client after the other, so CONNECTS_IN_FLIGHT are in flight. */
-  private void connectNext(AtomicInteger next, AtomicInteger settled, Promise<Void> all,
-      Context context) {
+  private void connectNext(
+      AtomicInteger next, AtomicInteger settled, Promise<Void> all, Context context) {
     if (next.getAndIncrement() >= options.clients()) {
       return;
     }
-    connect(CONNECT_ATTEMPTS).onComplete(done -> {
-      if (settled.incrementAndGet() == options.clients()) {
-        all.tryComplete();
-      }
-      context.runOnContext(v -> connectNext(next, settled, all, context));
-    });
+    connect(CONNECT_ATTEMPTS)
+        .onComplete(
+            done -> {
+              if (settled.incrementAndGet() == options.clients()) {
+                all.tryComplete();
+              }
+              context.runOnContext(v -> connectNext(next, settled, all, context));
+            });
   }
 
   private Future<Void> connect(int attemptsLeft) {
     String query = "format=json" + (options.token() == null ? "" : "&token=" + options.token());
-    WebSocketConnectOptions connect = new WebSocketConnectOptions()
-        .setHost(options.url().getHost()).setPort(Options.port(options.url()))
-        .setURI(options.url().getRawPath() + "?" + query);
-    return sockets.connect(connect)
-        .map(socket -> {
-          connected.incrementAndGet();
-          socket.textMessageHandler(this::onText);
-          socket.closeHandler(v -> {
-            if (!closing) {
-              closedEarly.incrementAndGet();
-            }
-          });
-          return (Void) null;
-        })
-        .recover(failure -> {
-          if (attemptsLeft > 1) {
-            Promise<Void> retried = Promise.promise();
-            vertx.setTimer(200, t -> connect(attemptsLeft - 1).onComplete(retried));
-            return retried.future();
-          }
-          if (connectFailures.incrementAndGet() <= 3) {
-            progress.println("bench-ws: connect failed: " + failure.getMessage());
-          }
-          return Future.succeededFuture();
-        });
+    WebSocketConnectOptions connect =
+        new WebSocketConnectOptions()
+            .setHost(options.url().getHost())
+            .setPort(Options.port(options.url()))
+            .setURI(options.url().getRawPath() + "?" + query);
+    return sockets
+        .connect(connect)
+        .map(
+            socket -> {
+              connected.incrementAndGet();
+              socket.textMessageHandler(this::onText);
+              socket.closeHandler(
+                  v -> {
+                    if (!closing) {
+                      closedEarly.incrementAndGet();
+                    }
+                  });
+              return (Void) null;
+            })
+        .recover(
+            failure -> {
+              if (attemptsLeft > 1) {
+                Promise<Void> retried = Promise.promise();
+                vertx.setTimer(200, t -> connect(attemptsLeft - 1).onComplete(retried));
+                return retried.future();
+              }
+              if (connectFailures.incrementAndGet() <= 3) {
+                progress.println("bench-ws: connect failed: " + failure.getMessage());
+              }
+              return Future.succeededFuture();
+            });
   }
 
   private void onText(String text) {
@@ -249,8 +316,8 @@ final class BenchWs {
   }
 
   /**
-   * The beer's id from {@code {"event":"beer.added","beer":{…,"id":N}}}, read without a JSON
-   * parse: the tool shares the cores with the server it measures, so its own cost must stay low.
+   * The beer's id from {@code {"event":"beer.added","beer":{…,"id":N}}}, read without a JSON parse:
+   * the tool shares the cores with the server it measures, so its own cost must stay low.
    */
   static long beerId(String text) {
     int at = text.lastIndexOf("\"id\":") + 5;
@@ -266,41 +333,47 @@ final class BenchWs {
     List<Future<Void>> posts = new ArrayList<>();
     Promise<Void> scheduled = Promise.promise();
     AtomicInteger sent = new AtomicInteger();
-    vertx.setPeriodic(1, options.interval().toMillis(), timer -> {
-      int i = sent.getAndIncrement();
-      if (i >= beers) {
-        vertx.cancelTimer(timer);
-        scheduled.complete();
-        return;
-      }
-      posts.add(post(i));
-    });
+    vertx.setPeriodic(
+        1,
+        options.interval().toMillis(),
+        timer -> {
+          int i = sent.getAndIncrement();
+          if (i >= beers) {
+            vertx.cancelTimer(timer);
+            scheduled.complete();
+            return;
+          }
+          posts.add(post(i));
+        });
     return scheduled.future().compose(v -> Future.join(posts)).mapEmpty();
   }
 
   private Future<Void> post(int i) {
-    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
-        .setAbsoluteURI(options.postUrl().toString())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(options.postUrl().toString())
+            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     if (options.token() != null) {
       request.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + options.token());
     }
-    Buffer body = Buffer.buffer(new JsonObject().put("tapId", i % 10).put("volume", 500)
-        .encode());
+    Buffer body = Buffer.buffer(new JsonObject().put("tapId", i % 10).put("volume", 500).encode());
     long sendNanos = System.nanoTime();
     return http.request(request)
         .compose(req -> req.send(body))
         .compose(response -> response.body().map(b -> answer(response, b)))
-        .map(id -> {
-          sentNanos.put(id, sendNanos);
-          return (Void) null;
-        })
-        .recover(failure -> {
-          if (postErrors.incrementAndGet() <= 3) {
-            progress.println("bench-ws: post failed: " + failure.getMessage());
-          }
-          return Future.succeededFuture();
-        });
+        .map(
+            id -> {
+              sentNanos.put(id, sendNanos);
+              return (Void) null;
+            })
+        .recover(
+            failure -> {
+              if (postErrors.incrementAndGet() <= 3) {
+                progress.println("bench-ws: post failed: " + failure.getMessage());
+              }
+              return Future.succeededFuture();
+            });
   }
 
   private static long answer(HttpClientResponse response, Buffer body) {
@@ -314,14 +387,20 @@ final class BenchWs {
   private Future<Void> drain() {
     Promise<Void> drained = Promise.promise();
     long deadline = System.nanoTime() + DRAIN_MS * 1_000_000;
-    vertx.setPeriodic(50, timer -> {
-      boolean all = sentNanos.keySet().stream().allMatch(id -> arrivals.containsKey(id)
-          && arrivals.get(id).count.get() >= connected.get());
-      if (all || System.nanoTime() > deadline) {
-        vertx.cancelTimer(timer);
-        drained.complete();
-      }
-    });
+    vertx.setPeriodic(
+        50,
+        timer -> {
+          boolean all =
+              sentNanos.keySet().stream()
+                  .allMatch(
+                      id ->
+                          arrivals.containsKey(id)
+                              && arrivals.get(id).count.get() >= connected.get());
+          if (all || System.nanoTime() > deadline) {
+            vertx.cancelTimer(timer);
+            drained.complete();
+          }
+        });
     return drained.future();
   }
 
@@ -337,10 +416,19 @@ final class BenchWs {
     }
     latencies.sort(Double::compare);
     long expected = (long) sentNanos.size() * connected.get();
-    return new Result(options.clients(), connected.get(), connectFailures.get(),
-        options.messages(), sentNanos.size(), postErrors.get(), percentile(latencies, 50),
-        percentile(latencies, 99), percentile(latencies, 100),
-        expected - received, closedEarly.get(), Math.round(connectSeconds * 10) / 10.0);
+    return new Result(
+        options.clients(),
+        connected.get(),
+        connectFailures.get(),
+        options.messages(),
+        sentNanos.size(),
+        postErrors.get(),
+        percentile(latencies, 50),
+        percentile(latencies, 99),
+        percentile(latencies, 100),
+        expected - received,
+        closedEarly.get(),
+        Math.round(connectSeconds * 10) / 10.0);
   }
 
   /** The nearest-rank percentile, rounded to 0.1 ms. */

@@ -21,8 +21,8 @@ import io.vertx.micrometer.MatchType;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
-import java.util.EnumSet;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,6 +38,7 @@ public final class EventStack {
 
   private final Vertx vertx;
   private final JsonObject config;
+
   /** Deployment ids, the last started first. */
   private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -58,11 +59,15 @@ public final class EventStack {
                 loadConfig(vertx, options)
                     .compose(config -> withAuthKey(vertx, config))
                     // Off the event loop: a UDP log target's host name is resolved here.
-                    .compose(config -> vertx.executeBlocking(() -> {
-                      LoggingSetup.apply(config.getJsonObject("logging", new JsonObject()));
-                      LOG.info("effective config {}", Secrets.masked(config).encode());
-                      return config;
-                    }))
+                    .compose(
+                        config ->
+                            vertx.executeBlocking(
+                                () -> {
+                                  LoggingSetup.apply(
+                                      config.getJsonObject("logging", new JsonObject()));
+                                  LOG.info("effective config {}", Secrets.masked(config).encode());
+                                  return config;
+                                }))
                     .map(config -> new EventStack(vertx, config))
                     .compose(stack -> stack.deploy(options))
                     .onFailure(failure -> abandon(vertx, failure)));
@@ -91,10 +96,11 @@ public final class EventStack {
         .with(vertxOptions)
         .withClusterManager(manager)
         .buildClustered()
-        .onSuccess(vertx -> {
-          ClusterSetup.logMembership(manager, options.clusterName());
-          ClusterSetup.answerStatus(vertx, manager);
-        });
+        .onSuccess(
+            vertx -> {
+              ClusterSetup.logMembership(manager, options.clusterName());
+              ClusterSetup.answerStatus(vertx, manager);
+            });
   }
 
   /**
@@ -106,25 +112,39 @@ public final class EventStack {
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD,
-            Label.EB_ADDRESS, Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME))
-        .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS)
-            .setLabel(Label.EB_ADDRESS.toString()).setType(MatchType.REGEX)
-            .setValue("ws\\.out\\..*").setAlias("ws.out"));
+        .setLabels(
+            EnumSet.of(
+                Label.HTTP_ROUTE,
+                Label.HTTP_CODE,
+                Label.HTTP_METHOD,
+                Label.EB_ADDRESS,
+                Label.EB_FAILURE,
+                Label.POOL_TYPE,
+                Label.POOL_NAME))
+        .addLabelMatch(
+            new Match()
+                .setDomain(MetricsDomain.EVENT_BUS)
+                .setLabel(Label.EB_ADDRESS.toString())
+                .setType(MatchType.REGEX)
+                .setValue("ws\\.out\\..*")
+                .setAlias("ws.out"));
   }
 
   /**
-   * The configuration, read once, in layers where later ones win: {@code application.json}
-   * (shipped in the jar, from {@code conf/}), the {@code --env} profile, the {@code --config}
-   * file, then the environment and the command line ({@link LaunchOptions#overrides()}).
+   * The configuration, read once, in layers where later ones win: {@code application.json} (shipped
+   * in the jar, from {@code conf/}), the {@code --env} profile, the {@code --config} file, then the
+   * environment and the command line ({@link LaunchOptions#overrides()}).
    */
   private static Future<JsonObject> loadConfig(Vertx vertx, LaunchOptions options) {
-    ConfigRetrieverOptions layers = new ConfigRetrieverOptions().addStore(jsonFile(
-        "application.json"));
+    ConfigRetrieverOptions layers =
+        new ConfigRetrieverOptions().addStore(jsonFile("application.json"));
     if (options.profile() != null) {
       String shipped = options.profile() + ".json";
-      layers.addStore(jsonFile(EventStack.class.getResource("/" + shipped) != null ? shipped
-          : Path.of("conf", shipped).toString()));
+      layers.addStore(
+          jsonFile(
+              EventStack.class.getResource("/" + shipped) != null
+                  ? shipped
+                  : Path.of("conf", shipped).toString()));
     }
     if (options.configFile() != null) {
       layers.addStore(jsonFile(options.configFile().toString()));
@@ -135,7 +155,9 @@ public final class EventStack {
   }
 
   private static ConfigStoreOptions jsonFile(String path) {
-    return new ConfigStoreOptions().setType("file").setFormat("json")
+    return new ConfigStoreOptions()
+        .setType("file")
+        .setFormat("json")
         .setConfig(new JsonObject().put("path", path));
   }
 
@@ -170,10 +192,11 @@ public final class EventStack {
     }
     return vertx
         .executeBlocking(() -> AuthKey.resolve(System.getenv(), Path.of(dataDir(config))))
-        .map(key -> {
-          auth.put("key", key);
-          return config;
-        });
+        .map(
+            key -> {
+              auth.put("key", key);
+              return config;
+            });
   }
 
   /** Deploys in dependency order, so that the port opens only once the API can be served. */
@@ -191,8 +214,11 @@ public final class EventStack {
     }
     if (options.runs("http")) {
       chain = chain.compose(v -> deploy("http", HttpVerticle::new, instances));
-      int bridgePort = config.getJsonObject("http", new JsonObject())
-          .getJsonObject("bridge", new JsonObject()).getInteger("port", 0);
+      int bridgePort =
+          config
+              .getJsonObject("http", new JsonObject())
+              .getJsonObject("bridge", new JsonObject())
+              .getInteger("port", 0);
       if (bridgePort > 0) {
         chain = chain.compose(v -> deploy("http", BridgeVerticle::new, 1));
       }
@@ -218,8 +244,7 @@ public final class EventStack {
         new DeploymentOptions()
             .setInstances(n)
             .setConfig(config.getJsonObject(section, new JsonObject()));
-    return vertx.deployVerticle(verticle, deployment)
-        .onSuccess(id -> deployments.add(0, id));
+    return vertx.deployVerticle(verticle, deployment).onSuccess(id -> deployments.add(0, id));
   }
 
   public Vertx vertx() {
@@ -235,11 +260,15 @@ public final class EventStack {
   public Future<Void> close() {
     Future<Void> undeployed = Future.succeededFuture();
     for (String id : List.copyOf(deployments)) {
-      undeployed = undeployed.eventually(() -> vertx.undeploy(id)
-          .onFailure(e -> LOG.warn("undeploy failed: {}", e.getMessage())));
+      undeployed =
+          undeployed.eventually(
+              () ->
+                  vertx
+                      .undeploy(id)
+                      .onFailure(e -> LOG.warn("undeploy failed: {}", e.getMessage())));
     }
-    return undeployed
-        .eventually(() -> {
+    return undeployed.eventually(
+        () -> {
           LOG.info("eventstack stopping: verticles undeployed, leaving");
           return vertx.close();
         });

@@ -154,8 +154,8 @@ record LaunchOptions(
 
   /** {@code scheduler.jobs.beer-stats.every}, or "off", or null when not given. */
   String statsInterval() {
-    JsonObject beerStats = section("scheduler").getJsonObject("jobs", new JsonObject())
-        .getJsonObject("beer-stats");
+    JsonObject beerStats =
+        section("scheduler").getJsonObject("jobs", new JsonObject()).getJsonObject("beer-stats");
     if (beerStats == null) {
       return null;
     }
@@ -181,8 +181,10 @@ record LaunchOptions(
     String profile;
     boolean help;
     final JsonObject overrides = new JsonObject();
+
     /** Where the value being read comes from, for the messages of conflicts. */
     String layer = "the environment";
+
     // The parts of a MongoDB address, per layer; they become db.url at the end of each layer.
     final JsonObject dbParts = new JsonObject();
     final JsonObject envDbParts = new JsonObject();
@@ -258,14 +260,17 @@ record LaunchOptions(
         case "--db-password" -> dbParts.put("password", value);
         case "--instances", "--proc" -> instances = intIn(name, value, 0, 256);
         case "--verticles" -> verticles = verticles(name, value);
-        case "--workers" -> put("scheduler", "workers",
-            new JsonObject().put("concurrency", intIn(name, value, 0, 256)));
-        case "--stats-interval" -> put("scheduler", "jobs", new JsonObject().put("beer-stats",
-            period(name, value)));
+        case "--workers" ->
+            put(
+                "scheduler",
+                "workers",
+                new JsonObject().put("concurrency", intIn(name, value, 0, 256)));
+        case "--stats-interval" ->
+            put("scheduler", "jobs", new JsonObject().put("beer-stats", period(name, value)));
         case "--ssl-cert" -> sslCert = nonBlank(name, value);
         case "--ssl-key" -> sslKey = nonBlank(name, value);
-        case "--bridge-port" -> put("http", "bridge",
-            new JsonObject().put("port", intIn(name, value, 1, 65535)));
+        case "--bridge-port" ->
+            put("http", "bridge", new JsonObject().put("port", intIn(name, value, 1, 65535)));
         case "--redirect-http" -> ssl().put("redirectPort", intIn(name, value, 1, 65535));
         case "--log-level" -> put("logging", "level", level(name, value));
         case "--log-host" -> udp().put("host", nonBlank(name, value));
@@ -322,21 +327,23 @@ record LaunchOptions(
       if (cluster) {
         others.put("--cluster-port", clusterPort);
       }
-      others.forEach((name, port) -> {
-        String clash = used.putIfAbsent(port, name);
-        if (clash != null) {
-          throw new UsageException(name + " " + port + " is already the port of " + clash);
-        }
-      });
+      others.forEach(
+          (name, port) -> {
+            String clash = used.putIfAbsent(port, name);
+            if (clash != null) {
+              throw new UsageException(name + " " + port + " is already the port of " + clash);
+            }
+          });
     }
 
     /** Turns the db parts of one layer into db.url; --db-url and --db-host exclude each other. */
     private void finishDbLayer() {
       if (!dbParts.containsKey("host")) {
-        if (dbParts.containsKey("port") || dbParts.containsKey("user")
+        if (dbParts.containsKey("port")
+            || dbParts.containsKey("user")
             || dbParts.containsKey("password")) {
-          throw new UsageException("--db-port, --db-user and --db-password need --db-host"
-              + " (in " + layer + ")");
+          throw new UsageException(
+              "--db-port, --db-user and --db-password need --db-host" + " (in " + layer + ")");
         }
         return;
       }
@@ -346,14 +353,24 @@ record LaunchOptions(
       if (dbParts.containsKey("password") && !dbParts.containsKey("user")) {
         throw new UsageException("--db-password needs --db-user");
       }
-      String credentials = dbParts.containsKey("user")
-          ? encode(dbParts.getString("user")) + ":" + encode(dbParts.getString("password", ""))
-              + "@"
-          : "";
-      String name = dbParts.getString("name",
-          envDbParts.getString("name", "eventstack"));
-      put("db", "url", "mongodb://" + credentials + dbParts.getString("host") + ":"
-          + dbParts.getInteger("port", 27017) + "/" + name);
+      String credentials =
+          dbParts.containsKey("user")
+              ? encode(dbParts.getString("user"))
+                  + ":"
+                  + encode(dbParts.getString("password", ""))
+                  + "@"
+              : "";
+      String name = dbParts.getString("name", envDbParts.getString("name", "eventstack"));
+      put(
+          "db",
+          "url",
+          "mongodb://"
+              + credentials
+              + dbParts.getString("host")
+              + ":"
+              + dbParts.getInteger("port", 27017)
+              + "/"
+              + name);
     }
 
     LaunchOptions build() {
@@ -376,22 +393,41 @@ record LaunchOptions(
       refuseClashingPorts();
       if (!lockServer.isEmpty()) {
         List<String> members = new ArrayList<>(clusterMembers);
-        members.add(lockServer.size() == 2 ? lockServer.get(0) + ":" + lockServer.get(1)
-            : lockServer.get(0));
+        members.add(
+            lockServer.size() == 2
+                ? lockServer.get(0) + ":" + lockServer.get(1)
+                : lockServer.get(0));
         clusterMembers = List.copyOf(members);
         cluster = true;
       }
-      return new LaunchOptions(instances, verticles, cluster, clusterMembers, clusterHost,
-          clusterPort, clusterName, auth, dataDir, configFile, profile, overrides, help);
+      return new LaunchOptions(
+          instances,
+          verticles,
+          cluster,
+          clusterMembers,
+          clusterHost,
+          clusterPort,
+          clusterName,
+          auth,
+          dataDir,
+          configFile,
+          profile,
+          overrides,
+          help);
     }
   }
 
   private static String pemFile(String name, String given, Path fallback) {
     Path file = given == null ? fallback : Path.of(given);
     if (!Files.isReadable(file) || Files.isDirectory(file)) {
-      throw new UsageException("--ssl needs " + (name.equals("--ssl-cert") ? "a certificate"
-          : "a private key") + ": cannot read " + file + " (give " + name
-          + ", or make a dev pair with scripts/dev-cert)");
+      throw new UsageException(
+          "--ssl needs "
+              + (name.equals("--ssl-cert") ? "a certificate" : "a private key")
+              + ": cannot read "
+              + file
+              + " (give "
+              + name
+              + ", or make a dev pair with scripts/dev-cert)");
     }
     return file.toString();
   }
@@ -422,15 +458,26 @@ record LaunchOptions(
       // falls through to the one-line refusal below
     }
     throw new UsageException(
-        "invalid value for " + name + ": '" + value + "' (expected an integer from " + min + " to "
-            + max + ")");
+        "invalid value for "
+            + name
+            + ": '"
+            + value
+            + "' (expected an integer from "
+            + min
+            + " to "
+            + max
+            + ")");
   }
 
   private static String level(String name, String value) {
     String level = value.trim().toUpperCase(Locale.ROOT);
     if (!LEVELS.contains(level)) {
-      throw new UsageException("invalid value for " + name + ": '" + value
-          + "' (expected TRACE, DEBUG, INFO, WARN or ERROR)");
+      throw new UsageException(
+          "invalid value for "
+              + name
+              + ": '"
+              + value
+              + "' (expected TRACE, DEBUG, INFO, WARN or ERROR)");
     }
     return level;
   }
@@ -457,13 +504,19 @@ record LaunchOptions(
   private static String profile(String name, String value) {
     String profile = value.trim();
     if (!profile.matches("[a-z0-9-]{1,32}")) {
-      throw new UsageException("invalid value for " + name + ": '" + value
-          + "' (lowercase letters, digits and '-')");
+      throw new UsageException(
+          "invalid value for " + name + ": '" + value + "' (lowercase letters, digits and '-')");
     }
     boolean shipped = LaunchOptions.class.getResource("/" + profile + ".json") != null;
     if (!shipped && !Files.isReadable(Path.of("conf", profile + ".json"))) {
-      throw new UsageException("invalid value for " + name + ": no profile '" + profile
-          + "' (expected conf/" + profile + ".json)");
+      throw new UsageException(
+          "invalid value for "
+              + name
+              + ": no profile '"
+              + profile
+              + "' (expected conf/"
+              + profile
+              + ".json)");
     }
     return profile;
   }
@@ -487,8 +540,8 @@ record LaunchOptions(
 
   private static String databaseName(String name, String value) {
     if (!value.matches("[A-Za-z0-9_-]{1,63}")) {
-      throw new UsageException("invalid value for " + name + ": '" + value
-          + "' (letters, digits, '_' and '-')");
+      throw new UsageException(
+          "invalid value for " + name + ": '" + value + "' (letters, digits, '_' and '-')");
     }
     return value;
   }
@@ -499,7 +552,11 @@ record LaunchOptions(
       String verticle = part.trim().toLowerCase(Locale.ROOT);
       if (!ALL_VERTICLES.contains(verticle)) {
         throw new UsageException(
-            "invalid value for " + name + ": '" + part + "' (expected some of http,ws,db,scheduler)");
+            "invalid value for "
+                + name
+                + ": '"
+                + part
+                + "' (expected some of http,ws,db,scheduler)");
       }
       chosen.add(verticle);
     }

@@ -10,13 +10,14 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the {@code logging} section on top of {@code conf/logback.xml}: the level of
- * eventstack's own loggers, per-logger overrides, and the UDP target of seed 000's
- * {@code --log_host}/{@code --log_port}, as syslog datagrams (one event per datagram).
+ * Applies the {@code logging} section on top of {@code conf/logback.xml}: the level of eventstack's
+ * own loggers, per-logger overrides, and the UDP target of seed 000's {@code --log_host}/{@code
+ * --log_port}, as syslog datagrams (one event per datagram).
  */
 final class LoggingSetup {
 
   static final String UDP_APPENDER = "UDP";
+
   /** Events waiting for the UDP socket; beyond this they are dropped rather than waited for. */
   private static final int UDP_QUEUE = 1024;
 
@@ -32,8 +33,9 @@ final class LoggingSetup {
       context.getLogger("eventstack").setLevel(Level.toLevel(level));
     }
     for (Map.Entry<String, Object> override : logging.getJsonObject("levels", new JsonObject())) {
-      context.getLogger(override.getKey()).setLevel(Level.toLevel(String.valueOf(
-          override.getValue())));
+      context
+          .getLogger(override.getKey())
+          .setLevel(Level.toLevel(String.valueOf(override.getValue())));
     }
     JsonObject udp = logging.getJsonObject("udp");
     if (udp != null && udp.getString("host") != null) {
@@ -42,8 +44,8 @@ final class LoggingSetup {
   }
 
   /**
-   * A dead or slow target must never slow a request: the syslog appender sends over UDP, behind
-   * an asynchronous queue that drops events instead of blocking when it is full.
+   * A dead or slow target must never slow a request: the syslog appender sends over UDP, behind an
+   * asynchronous queue that drops events instead of blocking when it is full.
    */
   private static void addUdp(LoggerContext context, String host, int port) {
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);

@@ -18,7 +18,8 @@ public final class Main {
   public static void main(String[] args) {
     // Vert.x and Hazelcast log through SLF4J (Logback), like the rest of the system.
     System.setProperty(
-        "vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+        "vertx.logger-delegate-factory-class-name",
+        "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.setProperty("hazelcast.logging.type", "slf4j");
 
     if (args.length > 0 && args[0].equals("token")) {
@@ -85,10 +86,13 @@ public final class Main {
     }
     Vertx vertx = Vertx.vertx();
     TapSimulator simulator = new TapSimulator(vertx, options, System.out);
-    Thread interrupted = new Thread(() -> {
-      System.out.println(simulator.summary());
-      System.out.flush();
-    }, "taps-summary");
+    Thread interrupted =
+        new Thread(
+            () -> {
+              System.out.println(simulator.summary());
+              System.out.flush();
+            },
+            "taps-summary");
     Runtime.getRuntime().addShutdownHook(interrupted);
     TapSimulator.Summary summary;
     try {
@@ -123,8 +127,13 @@ public final class Main {
       exit(System.err, "eventstack bench-baseline: " + cause.getMessage(), EXIT_START_FAILED);
       return;
     }
-    System.out.println("bench-baseline listening on http://" + options.host() + ":"
-        + options.port() + " instances=" + options.instances());
+    System.out.println(
+        "bench-baseline listening on http://"
+            + options.host()
+            + ":"
+            + options.port()
+            + " instances="
+            + options.instances());
   }
 
   /** The WebSocket fan-out load tool of scripts/bench; prints its figures and exits. */
@@ -141,14 +150,19 @@ public final class Main {
       return;
     }
     // The client's pool warns for each socket it closes at the end; that is the plan, not news.
-    if (LoggerFactory.getLogger("io.vertx.core.http") instanceof ch.qos.logback.classic.Logger http) {
+    if (LoggerFactory.getLogger("io.vertx.core.http")
+        instanceof ch.qos.logback.classic.Logger http) {
       http.setLevel(ch.qos.logback.classic.Level.ERROR);
     }
     Vertx vertx = Vertx.vertx();
     BenchWs.Result result;
     try {
-      result = new BenchWs(vertx, options, System.err).run()
-          .toCompletionStage().toCompletableFuture().get();
+      result =
+          new BenchWs(vertx, options, System.err)
+              .run()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get();
       if (options.jsonFile() != null) {
         java.nio.file.Files.writeString(options.jsonFile(), result.toJson().encodePrettily());
       }
@@ -157,13 +171,15 @@ public final class Main {
       exit(System.err, "eventstack bench-ws: " + cause.getMessage(), EXIT_START_FAILED);
       return;
     }
-    exit(System.out, result.toJson().encode(),
+    exit(
+        System.out,
+        result.toJson().encode(),
         result.connected() > 0 && result.posted() > 0 ? 0 : EXIT_START_FAILED);
   }
 
   /**
-   * SIGTERM or Ctrl-C: a graceful stop, then exit 0 (the JVM would report 143 for a signal),
-   * or 1 when the stop did not finish cleanly.
+   * SIGTERM or Ctrl-C: a graceful stop, then exit 0 (the JVM would report 143 for a signal), or 1
+   * when the stop did not finish cleanly.
    */
   private static void stop(EventStack stack) {
     int code = 0;

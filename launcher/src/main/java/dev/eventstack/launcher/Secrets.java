@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 final class Secrets {
 
   static final String MASK = "***";
-  private static final Pattern SECRET_KEY =
-      Pattern.compile(".*(password|secret|token|key).*");
+  private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|token|key).*");
+
   /** The password of a {@code scheme://user:password@host} address. */
   private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/:@]+:)[^@/]*@");
 

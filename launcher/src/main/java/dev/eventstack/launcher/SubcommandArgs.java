@@ -57,7 +57,7 @@ final class SubcommandArgs {
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw new UsageException("invalid value for " + name + ": '" + value
-        + "' (expected a whole number above 0)");
+    throw new UsageException(
+        "invalid value for " + name + ": '" + value + "' (expected a whole number above 0)");
   }
 }

@@ -51,8 +51,10 @@ final class TapSimulator {
 
   private static final long FIRST_BACKOFF_MS = 500;
   private static final long MAX_BACKOFF_MS = 10_000;
+
   /** After the last post, how long to wait for the broadcasts still on their way. */
   private static final long DRAIN_MS = 1_000;
+
   /** A server that accepts a post but never answers counts as an error, not a hang. */
   private static final long REQUEST_TIMEOUT_MS = 10_000;
 
@@ -60,8 +62,8 @@ final class TapSimulator {
 
     static Options parse(List<String> args, Map<String, String> env) {
       Map<String, String> values =
-          SubcommandArgs.parse(args, List.of("--url", "--taps", "--interval", "--count",
-              "--token"));
+          SubcommandArgs.parse(
+              args, List.of("--url", "--taps", "--interval", "--count", "--token"));
       if (values.containsKey("--help")) {
         return null;
       }
@@ -90,8 +92,8 @@ final class TapSimulator {
       } catch (IllegalArgumentException e) {
         // refused below
       }
-      throw new UsageException("invalid value for --url: '" + value
-          + "' (expected http://host:port)");
+      throw new UsageException(
+          "invalid value for --url: '" + value + "' (expected http://host:port)");
     }
 
     int port() {
@@ -137,8 +139,7 @@ final class TapSimulator {
       done.add(started.future());
     }
     Promise<Summary> finished = Promise.promise();
-    Future.all(done)
-        .onComplete(v -> vertx.setTimer(DRAIN_MS, t -> finished.complete(summary())));
+    Future.all(done).onComplete(v -> vertx.setTimer(DRAIN_MS, t -> finished.complete(summary())));
     return finished.future();
   }
 
@@ -171,14 +172,17 @@ final class TapSimulator {
 
     Future<Void> start() {
       connect();
-      postTimer = vertx.setPeriodic(options.interval().toMillis(), timer -> {
-        if (options.count() > 0 && sent >= options.count()) {
-          vertx.cancelTimer(timer);
-          return;
-        }
-        sent++;
-        post();
-      });
+      postTimer =
+          vertx.setPeriodic(
+              options.interval().toMillis(),
+              timer -> {
+                if (options.count() > 0 && sent >= options.count()) {
+                  vertx.cancelTimer(timer);
+                  return;
+                }
+                sent++;
+                post();
+              });
       return done.future();
     }
 
@@ -212,23 +216,31 @@ final class TapSimulator {
       socket = opened;
       backoffMs = FIRST_BACKOFF_MS;
       out.println("[" + name + "] connected to " + options.url());
-      opened.textMessageHandler(text -> {
-        received.incrementAndGet();
-        out.println("[" + name + "] received: " + text);
-      });
-      opened.closeHandler(v -> {
-        socket = null;
-        if (!stopped) {
-          out.println("[" + name + "] socket closed, reconnecting in " + backoffMs + " ms");
-          retryLater();
-        }
-      });
+      opened.textMessageHandler(
+          text -> {
+            received.incrementAndGet();
+            out.println("[" + name + "] received: " + text);
+          });
+      opened.closeHandler(
+          v -> {
+            socket = null;
+            if (!stopped) {
+              out.println("[" + name + "] socket closed, reconnecting in " + backoffMs + " ms");
+              retryLater();
+            }
+          });
     }
 
     private void connectFailed(Throwable failure) {
       errors.incrementAndGet();
-      out.println("[" + name + "] cannot connect (" + failure.getMessage() + "), retrying in "
-          + backoffMs + " ms");
+      out.println(
+          "["
+              + name
+              + "] cannot connect ("
+              + failure.getMessage()
+              + "), retrying in "
+              + backoffMs
+              + " ms");
       retryLater();
     }
 
@@ -243,8 +255,8 @@ final class TapSimulator {
 
     private void post() {
       long volume = ThreadLocalRandom.current().nextLong(100, 1001);
-      JsonObject beer = new JsonObject().put(BeerMessages.TAP_ID, id).put(BeerMessages.VOLUME,
-          volume);
+      JsonObject beer =
+          new JsonObject().put(BeerMessages.TAP_ID, id).put(BeerMessages.VOLUME, volume);
       RequestOptions request =
           new RequestOptions()
               .setMethod(HttpMethod.POST)
@@ -259,23 +271,33 @@ final class TapSimulator {
       http.request(request)
           .compose(req -> req.send(beer.toBuffer()))
           .compose(response -> response.body().map(body -> report(response, body, volume)))
-          .onFailure(failure -> {
-            errors.incrementAndGet();
-            out.println("[" + name + "] post failed: " + failure.getMessage());
-          })
-          .onComplete(v -> {
-            if (options.count() > 0 && sent >= options.count()) {
-              done.tryComplete();
-            }
-          });
+          .onFailure(
+              failure -> {
+                errors.incrementAndGet();
+                out.println("[" + name + "] post failed: " + failure.getMessage());
+              })
+          .onComplete(
+              v -> {
+                if (options.count() > 0 && sent >= options.count()) {
+                  done.tryComplete();
+                }
+              });
     }
 
     private Void report(HttpClientResponse response, Buffer body, long volume) {
       if (response.statusCode() == 201) {
         posted.incrementAndGet();
         JsonObject created = body.toJsonObject().getJsonObject(BeerMessages.BEER);
-        out.println("[" + name + "] posted beer id " + created.getLong(BeerMessages.ID) + " ("
-            + volume + " ml, " + created.getString(BeerMessages.TYPE) + ")");
+        out.println(
+            "["
+                + name
+                + "] posted beer id "
+                + created.getLong(BeerMessages.ID)
+                + " ("
+                + volume
+                + " ml, "
+                + created.getString(BeerMessages.TYPE)
+                + ")");
       } else {
         errors.incrementAndGet();
         out.println("[" + name + "] post refused: " + response.statusCode() + " " + body);

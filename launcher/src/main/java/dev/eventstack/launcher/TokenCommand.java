@@ -25,7 +25,8 @@ final class TokenCommand {
           "Options (default in brackets):",
           "  --subject NAME     who the token is for, e.g. tap-1 (required)",
           "  --expires-in DUR   lifetime, e.g. 30m, 24h, 30d [24h]",
-          "  --data-dir DIR     where the server keeps auth.key, unless $" + AuthKey.ENV
+          "  --data-dir DIR     where the server keeps auth.key, unless $"
+              + AuthKey.ENV
               + " is set [./data]",
           "  --help, -h         print this help and exit");
 
@@ -33,8 +34,8 @@ final class TokenCommand {
 
   /** Returns the token, or null after printing the help. */
   static String run(List<String> args, Map<String, String> env) {
-    Map<String, String> values = SubcommandArgs.parse(args, List.of("--subject", "--expires-in",
-        "--data-dir"));
+    Map<String, String> values =
+        SubcommandArgs.parse(args, List.of("--subject", "--expires-in", "--data-dir"));
     if (values.containsKey("--help")) {
       return null;
     }
@@ -42,8 +43,8 @@ final class TokenCommand {
     if (subject == null || subject.isBlank()) {
       throw new UsageException("token needs --subject NAME (see token --help)");
     }
-    Duration lifetime = SubcommandArgs.duration("--expires-in", values.getOrDefault("--expires-in",
-        "24h"));
+    Duration lifetime =
+        SubcommandArgs.duration("--expires-in", values.getOrDefault("--expires-in", "24h"));
     String key = AuthKey.resolve(env, Path.of(values.getOrDefault("--data-dir", "data")));
     return sign(key, subject.trim(), lifetime);
   }

@@ -17,11 +17,14 @@ class BeerApiTest extends OneNodeTest {
 
   private JsonObject post(long tapId, double volume) {
     HttpResponse<String> response =
-        http.send("POST", "/api/beers", new JsonObject().put("tapId", tapId).put("volume", volume)
-            .encode());
+        http.send(
+            "POST",
+            "/api/beers",
+            new JsonObject().put("tapId", tapId).put("volume", volume).encode());
     assertEquals(201, response.statusCode(), response.body());
     JsonObject beer = new JsonObject(response.body()).getJsonObject("beer");
-    assertEquals("/api/beers/" + beer.getLong("id"),
+    assertEquals(
+        "/api/beers/" + beer.getLong("id"),
         response.headers().firstValue("Location").orElseThrow());
     return beer;
   }
@@ -105,15 +108,18 @@ class BeerApiTest extends OneNodeTest {
         JsonObject beer = added.getJsonObject(i);
         assertEquals(i + 1L, beer.getLong("id"));
         assertEquals(beer, http.getJson("/api/beers/" + (i + 1)).getJsonObject("beer"));
-        assertTrue(socket.nextMatching("{\"event\":\"beer.added\"", 5)
-            .contains("\"id\":" + (i + 1) + "}"));
+        assertTrue(
+            socket
+                .nextMatching("{\"event\":\"beer.added\"", 5)
+                .contains("\"id\":" + (i + 1) + "}"));
       }
       // Beer 9 is the tenth: one stats event follows the batch, counting all 13 beers.
       JsonObject stats = new JsonObject(socket.nextMatching("{\"event\":\"stats\"", 5));
       assertEquals(13L, stats.getLong("total"));
     }
     JsonObject stats = http.getJson("/api/beers/stats");
-    assertEquals(new JsonObject().put("half", 4).put("pint", 9).put("stein", 0),
+    assertEquals(
+        new JsonObject().put("half", 4).put("pint", 9).put("stein", 0),
         stats.getJsonObject("types"));
     assertEquals(4 * 100.0 / 13, stats.getJsonObject("taps").getDouble("0"), 0.01);
 
@@ -131,17 +137,25 @@ class BeerApiTest extends OneNodeTest {
     for (int i = 0; i < 1001; i++) {
       tooMany.add(new JsonObject().put("tapId", 1).put("volume", 500));
     }
-    JsonArray oneBad = new JsonArray().add(new JsonObject().put("tapId", 1).put("volume", 500))
-        .add(new JsonObject().put("tapId", 1).put("volume", 5000));
-    assertError(http.send("POST", "/api/beers/batch",
-        new JsonObject().put("beers", tooMany).encode()), 400, "1 to 1000");
+    JsonArray oneBad =
+        new JsonArray()
+            .add(new JsonObject().put("tapId", 1).put("volume", 500))
+            .add(new JsonObject().put("tapId", 1).put("volume", 5000));
+    assertError(
+        http.send("POST", "/api/beers/batch", new JsonObject().put("beers", tooMany).encode()),
+        400,
+        "1 to 1000");
     assertError(http.send("POST", "/api/beers/batch", "{\"beers\":[]}"), 400, "1 to 1000");
     assertError(http.send("POST", "/api/beers/batch", "{\"beers\":{}}"), 400, "1 to 1000");
     assertError(http.send("POST", "/api/beers/batch", "{\"beers\":[1]}"), 400, "beers[0]");
-    assertError(http.send("POST", "/api/beers/batch",
-        new JsonObject().put("beers", oneBad).encode()), 422, "beers[1]: volume 5000");
-    assertError(http.send("POST", "/api/beers/batch",
-        "{\"beers\":[{\"tapId\":-1,\"volume\":500}]}"), 400, "beers[0].tapId");
+    assertError(
+        http.send("POST", "/api/beers/batch", new JsonObject().put("beers", oneBad).encode()),
+        422,
+        "beers[1]: volume 5000");
+    assertError(
+        http.send("POST", "/api/beers/batch", "{\"beers\":[{\"tapId\":-1,\"volume\":500}]}"),
+        400,
+        "beers[0].tapId");
     assertError(http.get("/api/beers/batch"), 405, "POST");
 
     assertEquals(0L, http.getJson("/api/beers").getLong("total"));
@@ -160,9 +174,15 @@ class BeerApiTest extends OneNodeTest {
       http.send("DELETE", "/api/beers/4", null);
 
       for (JsonObject beer : beers) {
-        assertEquals("Tap with id " + beer.getLong("tapId") + " posted a new beer (id: "
-            + beer.getLong("id") + ")!", text.next(5));
-        assertEquals(new JsonObject().put("event", "beer.added").put("beer", beer),
+        assertEquals(
+            "Tap with id "
+                + beer.getLong("tapId")
+                + " posted a new beer (id: "
+                + beer.getLong("id")
+                + ")!",
+            text.next(5));
+        assertEquals(
+            new JsonObject().put("event", "beer.added").put("beer", beer),
             new JsonObject(json.next(5)));
       }
       // The stats are computed after the tenth add commits, so they may pass the delete.
@@ -185,9 +205,11 @@ class BeerApiTest extends OneNodeTest {
       assertEquals(new JsonObject().put("event", "beer.deleted").put("id", 4), deleted);
       assertEquals(10L, stats.getLong("total"));
       assertEquals(
-          new JsonObject().put("0", 50.0).put("1", 30.0).put("2", 20.0), stats.getJsonObject("taps"));
+          new JsonObject().put("0", 50.0).put("1", 30.0).put("2", 20.0),
+          stats.getJsonObject("taps"));
       assertEquals(
-          new JsonObject().put("half", 3).put("pint", 6).put("stein", 1), stats.getJsonObject("types"));
+          new JsonObject().put("half", 3).put("pint", 6).put("stein", 1),
+          stats.getJsonObject("types"));
     }
   }
 
@@ -200,8 +222,12 @@ class BeerApiTest extends OneNodeTest {
       EventBus bus = stack.vertx().eventBus();
       int flood = 20_000;
       for (int id = 0; id < flood; id++) {
-        bus.publish(Addresses.Events.BEER_ADDED, new JsonObject().put("beer",
-            new JsonObject().put("id", id).put("tapId", 7).put("padding", padding)));
+        bus.publish(
+            Addresses.Events.BEER_ADDED,
+            new JsonObject()
+                .put(
+                    "beer",
+                    new JsonObject().put("id", id).put("tapId", 7).put("padding", padding)));
       }
 
       assertEquals(1008, stalled.readUntilClose(), "the stalled client is closed as too slow");

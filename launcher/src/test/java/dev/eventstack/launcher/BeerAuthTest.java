@@ -21,8 +21,8 @@ class BeerAuthTest extends OneNodeTest {
 
   /** A token from the {@code token} command, for the key the node made in its data dir. */
   private String token(String subject) {
-    return TokenCommand.run(List.of("--subject", subject, "--data-dir", dataDir.toString()),
-        Map.of());
+    return TokenCommand.run(
+        List.of("--subject", subject, "--data-dir", dataDir.toString()), Map.of());
   }
 
   private static void assertUnauthorized(HttpResponse<String> response) {
@@ -54,8 +54,8 @@ class BeerAuthTest extends OneNodeTest {
     assertEquals(401, TestSocket.refusal(port, "/sockets/beers?token=forged"));
 
     try (TestSocket byQuery = TestSocket.open(port, "/sockets/beers?token=" + token);
-        TestSocket byHeader = TestSocket.open(port, "/sockets/beers",
-            Map.of("Authorization", "Bearer " + token))) {
+        TestSocket byHeader =
+            TestSocket.open(port, "/sockets/beers", Map.of("Authorization", "Bearer " + token))) {
       http.withToken(token).send("POST", "/api/beers", BEER);
       String added = "Tap with id 1 posted a new beer (id: 0)!";
       assertEquals(added, byQuery.next(5));

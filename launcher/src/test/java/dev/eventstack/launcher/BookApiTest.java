@@ -23,8 +23,15 @@ class BookApiTest extends OneNodeTest {
 
   @Override
   List<String> extraArgs() {
-    JsonObject cors = new JsonObject().put("http", new JsonObject().put("booksMaxLimit", 20)
-        .put("cors", new JsonObject().put("allowedOrigins", new JsonArray().add(ALLOWED))));
+    JsonObject cors =
+        new JsonObject()
+            .put(
+                "http",
+                new JsonObject()
+                    .put("booksMaxLimit", 20)
+                    .put(
+                        "cors",
+                        new JsonObject().put("allowedOrigins", new JsonArray().add(ALLOWED))));
     Path config = dataDir.resolve("cors.json");
     try {
       Files.writeString(config, cors.encode());
@@ -54,33 +61,51 @@ class BookApiTest extends OneNodeTest {
     assertEquals("The Last Man", byYear.getJsonObject(0).getString("title"));
     JsonArray newest = list("?sortdesc=year&limit=1");
     JsonArray skipped = list("?sortdesc=year&skip=1&limit=1");
-    assertTrue(newest.getJsonObject(0).getInteger("year")
-        >= skipped.getJsonObject(0).getInteger("year"));
-    assertEquals(new JsonObject().put("id", "1").put("title", "The Last Man")
-        .put("author", "Mary Shelley").put("year", 1826).put("score", 8).put("read", true),
+    assertTrue(
+        newest.getJsonObject(0).getInteger("year") >= skipped.getJsonObject(0).getInteger("year"));
+    assertEquals(
+        new JsonObject()
+            .put("id", "1")
+            .put("title", "The Last Man")
+            .put("author", "Mary Shelley")
+            .put("year", 1826)
+            .put("score", 8)
+            .put("read", true),
         http.getJson("/books/1"));
   }
 
   @Test
   void createsReadsUpdatesAndDeletesWithTheSeedsReplyShapes() throws Exception {
     try (TestSocket socket = TestSocket.open(port, "/sockets/books?format=json")) {
-      HttpResponse<String> created = http.send("POST", "/books",
-          "{\"title\":\"Dune\",\"author\":\"Frank Herbert\",\"year\":1965}");
+      HttpResponse<String> created =
+          http.send(
+              "POST", "/books", "{\"title\":\"Dune\",\"author\":\"Frank Herbert\",\"year\":1965}");
       assertEquals(201, created.statusCode(), created.body());
       String id = new JsonObject(created.body()).getJsonObject("Inserted").getString("id");
       assertEquals("/books/" + id, created.headers().firstValue("Location").orElseThrow());
-      assertEquals(new JsonObject().put("id", id).put("title", "Dune")
-          .put("author", "Frank Herbert").put("year", 1965).put("read", false),
-          http.getJson("/books/" + id), "read is false unless given");
+      assertEquals(
+          new JsonObject()
+              .put("id", id)
+              .put("title", "Dune")
+              .put("author", "Frank Herbert")
+              .put("year", 1965)
+              .put("read", false),
+          http.getJson("/books/" + id),
+          "read is false unless given");
 
-      HttpResponse<String> updated = http.send("PUT", "/books/" + id,
-          "{\"title\":\"Dune\",\"author\":\"Frank Herbert\",\"score\":10,\"read\":true}");
-      assertEquals(new JsonObject().put("Updated", new JsonObject().put("id", id)),
+      HttpResponse<String> updated =
+          http.send(
+              "PUT",
+              "/books/" + id,
+              "{\"title\":\"Dune\",\"author\":\"Frank Herbert\",\"score\":10,\"read\":true}");
+      assertEquals(
+          new JsonObject().put("Updated", new JsonObject().put("id", id)),
           new JsonObject(updated.body()));
       assertEquals(10, http.getJson("/books/" + id).getInteger("score"));
 
       HttpResponse<String> deleted = http.send("DELETE", "/books/" + id, null);
-      assertEquals(new JsonObject().put("Deleted", new JsonObject().put("id", id)),
+      assertEquals(
+          new JsonObject().put("Deleted", new JsonObject().put("id", id)),
           new JsonObject(deleted.body()));
       assertError(http.get("/books/" + id), 404, "Book with id " + id + " not found");
 
@@ -96,24 +121,34 @@ class BookApiTest extends OneNodeTest {
   @Test
   void badBookRequestsGetClearErrorsAndChangeNothing() {
     http.send("POST", "/books", "{\"id\":\"b-1\",\"title\":\"T\",\"author\":\"A\"}");
-    assertError(http.send("POST", "/books", "{\"id\":\"b-1\",\"title\":\"T\",\"author\":\"A\"}"),
-        409, "already exists");
+    assertError(
+        http.send("POST", "/books", "{\"id\":\"b-1\",\"title\":\"T\",\"author\":\"A\"}"),
+        409,
+        "already exists");
     assertError(http.send("POST", "/books", "{\"title\":\"T\"}"), 400, "author");
-    assertError(http.send("POST", "/books", "{\"title\":\"T\",\"author\":\"A\",\"score\":11}"),
-        400, "score");
-    assertError(http.send("POST", "/books", "{\"title\":\"T\",\"author\":\"A\",\"year\":1.5}"),
-        400, "year");
-    assertError(http.send("POST", "/books", "{\"title\":\"T\",\"author\":\"A\",\"isbn\":1}"),
-        400, "isbn");
-    assertError(http.send("POST", "/books", "{\"id\":\"a/b\",\"title\":\"T\",\"author\":\"A\"}"),
-        400, "id");
+    assertError(
+        http.send("POST", "/books", "{\"title\":\"T\",\"author\":\"A\",\"score\":11}"),
+        400,
+        "score");
+    assertError(
+        http.send("POST", "/books", "{\"title\":\"T\",\"author\":\"A\",\"year\":1.5}"),
+        400,
+        "year");
+    assertError(
+        http.send("POST", "/books", "{\"title\":\"T\",\"author\":\"A\",\"isbn\":1}"), 400, "isbn");
+    assertError(
+        http.send("POST", "/books", "{\"id\":\"a/b\",\"title\":\"T\",\"author\":\"A\"}"),
+        400,
+        "id");
     assertError(http.send("POST", "/books", "[1]"), 400, "Invalid JSON body");
-    assertError(http.send("POST", "/books", "{\"id\":\"..\",\"title\":\"T\",\"author\":\"A\"}"),
-        400, "id");
-    assertError(http.send("PUT", "/books/b-1", "{\"id\":\"b-2\",\"title\":\"T\",\"author\":\"A\"}"),
-        400, "is not the path's");
-    assertError(http.send("PUT", "/books/nope", "{\"title\":\"T\",\"author\":\"A\"}"), 404,
-        "not found");
+    assertError(
+        http.send("POST", "/books", "{\"id\":\"..\",\"title\":\"T\",\"author\":\"A\"}"), 400, "id");
+    assertError(
+        http.send("PUT", "/books/b-1", "{\"id\":\"b-2\",\"title\":\"T\",\"author\":\"A\"}"),
+        400,
+        "is not the path's");
+    assertError(
+        http.send("PUT", "/books/nope", "{\"title\":\"T\",\"author\":\"A\"}"), 404, "not found");
     assertError(http.send("DELETE", "/books/nope", null), 404, "not found");
     assertError(http.get("/books?sortasc=color"), 400, "Cannot sort on 'color'");
     assertError(http.get("/books?sortasc=year&sortdesc=year"), 400, "not both");
@@ -126,25 +161,26 @@ class BookApiTest extends OneNodeTest {
   @Test
   void corsAnswersAPreflightForAnAllowedOriginAndNothingForOthers() throws Exception {
     HttpClient client = HttpClient.newHttpClient();
-    HttpRequest preflight = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-            + "/books"))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-        .header("Origin", ALLOWED)
-        .header("Access-Control-Request-Method", "POST")
-        .header("Access-Control-Request-Headers", "content-type")
-        .build();
+    HttpRequest preflight =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/books"))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", ALLOWED)
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "content-type")
+            .build();
     HttpResponse<String> allowed = client.send(preflight, HttpResponse.BodyHandlers.ofString());
     assertEquals(204, allowed.statusCode());
-    assertEquals(ALLOWED, allowed.headers().firstValue("Access-Control-Allow-Origin")
-        .orElse(null));
-    assertTrue(allowed.headers().firstValue("Access-Control-Allow-Methods").orElse("")
-        .contains("POST"));
+    assertEquals(ALLOWED, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+    assertTrue(
+        allowed.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
 
-    HttpRequest foreign = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-            + "/books?limit=1"))
-        .header("Origin", "http://evil.example").build();
+    HttpRequest foreign =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/books?limit=1"))
+            .header("Origin", "http://evil.example")
+            .build();
     HttpResponse<String> refused = client.send(foreign, HttpResponse.BodyHandlers.ofString());
-    assertTrue(refused.headers().firstValue("Access-Control-Allow-Origin").isEmpty(),
+    assertTrue(
+        refused.headers().firstValue("Access-Control-Allow-Origin").isEmpty(),
         "a refused origin gets no CORS headers");
   }
 }

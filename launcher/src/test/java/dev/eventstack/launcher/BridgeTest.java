@@ -31,8 +31,11 @@ class BridgeTest extends OneNodeTest {
   }
 
   private static String run(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).directory(Path.of("..").toFile())
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(Path.of("..").toFile())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(60, SECONDS), output);
     assertEquals(0, process.exitValue(), output);
@@ -45,8 +48,13 @@ class BridgeTest extends OneNodeTest {
       socket.setSoTimeout(10_000);
       byte[] json = frame.encode().getBytes(StandardCharsets.UTF_8);
       OutputStream out = socket.getOutputStream();
-      out.write(new byte[] {(byte) (json.length >>> 24), (byte) (json.length >>> 16),
-          (byte) (json.length >>> 8), (byte) json.length});
+      out.write(
+          new byte[] {
+            (byte) (json.length >>> 24),
+            (byte) (json.length >>> 16),
+            (byte) (json.length >>> 8),
+            (byte) json.length
+          });
       out.write(json);
       DataInputStream in = new DataInputStream(socket.getInputStream());
       byte[] reply = new byte[in.readInt()];
@@ -58,8 +66,18 @@ class BridgeTest extends OneNodeTest {
   @Test
   void aPythonTapAddsBeersThroughTheBusAndSocketsHearThem() throws Exception {
     try (TestSocket socket = TestSocket.open(port, "/sockets/beers")) {
-      String output = run("python3", "scripts/python/tap.py", "--bridge",
-          "127.0.0.1:" + bridgePort, "--tap", "7", "--count", "3", "--interval", "0.05");
+      String output =
+          run(
+              "python3",
+              "scripts/python/tap.py",
+              "--bridge",
+              "127.0.0.1:" + bridgePort,
+              "--tap",
+              "7",
+              "--count",
+              "3",
+              "--interval",
+              "0.05");
       assertTrue(output.contains("tap=7 added=3 errors=0 heard=3"), output);
       assertEquals(3L, http.getJson("/api/beers?page_size=10").getLong("total"));
       for (int id = 0; id < 3; id++) {
@@ -71,18 +89,33 @@ class BridgeTest extends OneNodeTest {
   @Test
   void aPythonWorkerRunsAWordCountJobSubmittedOverRest() throws Exception {
     List<String> output = new ArrayList<>();
-    Thread worker = new Thread(() -> {
-      try {
-        output.add(run("python3", "scripts/python/worker.py", "--bridge",
-            "127.0.0.1:" + bridgePort, "--max-jobs", "1", "--poll", "0.5"));
-      } catch (Exception e) {
-        output.add(e.toString());
-      }
-    });
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                output.add(
+                    run(
+                        "python3",
+                        "scripts/python/worker.py",
+                        "--bridge",
+                        "127.0.0.1:" + bridgePort,
+                        "--max-jobs",
+                        "1",
+                        "--poll",
+                        "0.5"));
+              } catch (Exception e) {
+                output.add(e.toString());
+              }
+            });
     worker.start();
-    String id = new JsonObject(http.send("POST", "/jobs",
-        "{\"type\":\"py.wordcount\",\"payload\":{\"text\":\"to be or not to be\"}}").body())
-        .getString("id");
+    String id =
+        new JsonObject(
+                http.send(
+                        "POST",
+                        "/jobs",
+                        "{\"type\":\"py.wordcount\",\"payload\":{\"text\":\"to be or not to be\"}}")
+                    .body())
+            .getString("id");
     worker.join(30_000);
     JsonObject job = http.getJson("/jobs/" + id).getJsonObject("job");
     assertEquals("succeeded", job.getString("status"), output.toString());
@@ -92,20 +125,48 @@ class BridgeTest extends OneNodeTest {
 
   @Test
   void aKilledPythonWorkersJobIsRunAgainAfterItsLease() throws Exception {
-    Process doomed = new ProcessBuilder("python3", "scripts/python/worker.py", "--bridge",
-        "127.0.0.1:" + bridgePort, "--lease-ms", "1500", "--work-seconds", "60", "--poll", "0.5")
-        .directory(Path.of("..").toFile()).redirectErrorStream(true).start();
-    String id = new JsonObject(http.send("POST", "/jobs",
-        "{\"type\":\"py.wordcount\",\"payload\":{\"text\":\"one two\"}}").body())
-        .getString("id");
-    for (int i = 0; i < 100 && !"running".equals(
-        http.getJson("/jobs/" + id).getJsonObject("job").getString("status")); i++) {
+    Process doomed =
+        new ProcessBuilder(
+                "python3",
+                "scripts/python/worker.py",
+                "--bridge",
+                "127.0.0.1:" + bridgePort,
+                "--lease-ms",
+                "1500",
+                "--work-seconds",
+                "60",
+                "--poll",
+                "0.5")
+            .directory(Path.of("..").toFile())
+            .redirectErrorStream(true)
+            .start();
+    String id =
+        new JsonObject(
+                http.send(
+                        "POST",
+                        "/jobs",
+                        "{\"type\":\"py.wordcount\",\"payload\":{\"text\":\"one two\"}}")
+                    .body())
+            .getString("id");
+    for (int i = 0;
+        i < 100
+            && !"running"
+                .equals(http.getJson("/jobs/" + id).getJsonObject("job").getString("status"));
+        i++) {
       Thread.sleep(100);
     }
     doomed.destroyForcibly().waitFor();
 
-    String output = run("python3", "scripts/python/worker.py", "--bridge",
-        "127.0.0.1:" + bridgePort, "--max-jobs", "1", "--poll", "0.5");
+    String output =
+        run(
+            "python3",
+            "scripts/python/worker.py",
+            "--bridge",
+            "127.0.0.1:" + bridgePort,
+            "--max-jobs",
+            "1",
+            "--poll",
+            "0.5");
     JsonObject job = http.getJson("/jobs/" + id).getJsonObject("job");
     assertEquals("succeeded", job.getString("status"), output);
     assertEquals(2, job.getInteger("attempts"), "run again after the lease ran out");
@@ -114,16 +175,28 @@ class BridgeTest extends OneNodeTest {
 
   @Test
   void aSendToAnInternalAddressGetsAnErrorFrame() throws Exception {
-    JsonObject refused = exchange(bridgePort, new JsonObject().put("type", "send")
-        .put("address", "tasks.delete").put("replyAddress", "r1")
-        .put("body", new JsonObject().put("id", "x")));
+    JsonObject refused =
+        exchange(
+            bridgePort,
+            new JsonObject()
+                .put("type", "send")
+                .put("address", "tasks.delete")
+                .put("replyAddress", "r1")
+                .put("body", new JsonObject().put("id", "x")));
     assertEquals("err", refused.getString("type"), refused.encode());
-    JsonObject registerInternal = exchange(bridgePort, new JsonObject().put("type", "register")
-        .put("address", "ws.socket.opened"));
+    JsonObject registerInternal =
+        exchange(
+            bridgePort,
+            new JsonObject().put("type", "register").put("address", "ws.socket.opened"));
     assertEquals("err", registerInternal.getString("type"), registerInternal.encode());
-    JsonObject malformed = exchange(bridgePort, new JsonObject().put("type", "send")
-        .put("address", "beers.add").put("replyAddress", "r2")
-        .put("body", new JsonObject().put("tapId", "seven")));
+    JsonObject malformed =
+        exchange(
+            bridgePort,
+            new JsonObject()
+                .put("type", "send")
+                .put("address", "beers.add")
+                .put("replyAddress", "r2")
+                .put("body", new JsonObject().put("tapId", "seven")));
     assertEquals("err", malformed.getString("type"), malformed.encode());
     assertEquals(0L, http.getJson("/api/beers").getLong("total"));
   }
@@ -133,8 +206,12 @@ class BridgeTest extends OneNodeTest {
     // SockJS's raw WebSocket transport carries the same JSON frames, one per message.
     try (TestSocket bus = TestSocket.open(port, "/eventbus/websocket")) {
       bus.send(new JsonObject().put("type", "register").put("address", "beer.added").encode());
-      bus.send(new JsonObject().put("type", "send").put("address", "tasks.delete")
-          .put("body", new JsonObject().put("id", "x")).encode());
+      bus.send(
+          new JsonObject()
+              .put("type", "send")
+              .put("address", "tasks.delete")
+              .put("body", new JsonObject().put("id", "x"))
+              .encode());
       JsonObject refused = new JsonObject(bus.next(5));
       assertEquals("err", refused.getString("type"), refused.encode());
       Thread.sleep(300);
@@ -154,18 +231,30 @@ class BridgeTest extends OneNodeTest {
     int authPort = TestHttp.freePort();
     int authBridge = TestHttp.freePort();
     Path data = dataDir.resolve("auth");
-    EventStack secured = EventStack.start("--port", String.valueOf(authPort), "--data-dir",
-        data.toString(), "--auth", "--bridge-port", String.valueOf(authBridge),
-        "--stats-interval", "off").await(30, SECONDS);
+    EventStack secured =
+        EventStack.start(
+                "--port",
+                String.valueOf(authPort),
+                "--data-dir",
+                data.toString(),
+                "--auth",
+                "--bridge-port",
+                String.valueOf(authBridge),
+                "--stats-interval",
+                "off")
+            .await(30, SECONDS);
     try {
-      JsonObject add = new JsonObject().put("type", "send").put("address", "beers.add")
-          .put("replyAddress", "r").put("body", new JsonObject().put("tapId", 1)
-              .put("volume", 500));
+      JsonObject add =
+          new JsonObject()
+              .put("type", "send")
+              .put("address", "beers.add")
+              .put("replyAddress", "r")
+              .put("body", new JsonObject().put("tapId", 1).put("volume", 500));
       assertEquals("err", exchange(authBridge, add).getString("type"));
-      String token = TokenCommand.run(List.of("--subject", "py", "--data-dir", data.toString()),
-          Map.of());
-      JsonObject accepted = exchange(authBridge, add.copy().put("headers",
-          new JsonObject().put("token", token)));
+      String token =
+          TokenCommand.run(List.of("--subject", "py", "--data-dir", data.toString()), Map.of());
+      JsonObject accepted =
+          exchange(authBridge, add.copy().put("headers", new JsonObject().put("token", token)));
       assertEquals("message", accepted.getString("type"), accepted.encode());
       assertEquals(0L, accepted.getJsonObject("body").getJsonObject("beer").getLong("id"));
     } finally {

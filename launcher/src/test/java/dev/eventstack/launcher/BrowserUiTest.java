@@ -47,18 +47,28 @@ class BrowserUiTest extends OneNodeTest {
   void openBrowser() {
     assumeFalse(Boolean.getBoolean("skipBrowserTests"), "skipped by -DskipBrowserTests");
     if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
-      throw new AssertionError("The browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
-          + ": install them with 'apt-get update && apt-get install -y chromium chromium-driver',"
-          + " or skip this test with -DskipBrowserTests");
+      throw new AssertionError(
+          "The browser test needs "
+              + CHROMIUM
+              + " and "
+              + CHROMEDRIVER
+              + ": install them with 'apt-get update && apt-get install -y chromium chromium-driver',"
+              + " or skip this test with -DskipBrowserTests");
     }
-    ChromeOptions options = new ChromeOptions()
-        .setBinary(CHROMIUM)
-        .addArguments("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--window-size=1280,900");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER))
-        .usingAnyFreePort()
-        .build();
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary(CHROMIUM)
+            .addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--window-size=1280,900");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER))
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
     // The table is redrawn on every change event, so a found row may go stale: look again.
     wait = new WebDriverWait(browser, Duration.ofSeconds(10));
@@ -74,27 +84,35 @@ class BrowserUiTest extends OneNodeTest {
 
   private List<String> titles() {
     return browser.findElements(By.cssSelector("#books-table tbody td.title")).stream()
-        .map(WebElement::getText).toList();
+        .map(WebElement::getText)
+        .toList();
   }
 
   private WebElement rowOf(String title) {
-    return wait.until(d -> d.findElements(By.cssSelector("#books-table tbody tr")).stream()
-        .filter(row -> row.findElement(By.cssSelector("td.title")).getText().equals(title))
-        .findFirst().orElse(null));
+    return wait.until(
+        d ->
+            d.findElements(By.cssSelector("#books-table tbody tr")).stream()
+                .filter(row -> row.findElement(By.cssSelector("td.title")).getText().equals(title))
+                .findFirst()
+                .orElse(null));
   }
 
   /** Clicks the control {@code selector} in the row of {@code title}, once the row is there. */
   private void clickInRow(String title, String selector) {
-    wait.until(d -> {
-      rowOf(title).findElement(By.cssSelector(selector)).click();
-      return true;
-    });
+    wait.until(
+        d -> {
+          rowOf(title).findElement(By.cssSelector(selector)).click();
+          return true;
+        });
   }
 
   private JsonObject bookTitled(String title) {
     JsonArray books = new JsonArray(http.get("/books?limit=0").body());
-    return books.stream().map(JsonObject.class::cast)
-        .filter(book -> title.equals(book.getString("title"))).findFirst().orElse(null);
+    return books.stream()
+        .map(JsonObject.class::cast)
+        .filter(book -> title.equals(book.getString("title")))
+        .findFirst()
+        .orElse(null);
   }
 
   private void fill(WebElement form, String name, String value) {
@@ -106,16 +124,17 @@ class BrowserUiTest extends OneNodeTest {
   private void screenshot(String name) throws Exception {
     Files.createDirectories(SCREENSHOTS);
     File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"),
-        StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Test
   void aUserManagesBooksAndSeesOtherClientsChangesLive() throws Exception {
     browser.get("http://127.0.0.1:" + port + "/");
     wait.until(d -> titles().size() == 10);
-    List<String> firstTen = new JsonArray(http.get("/books?limit=10&sortasc=title").body())
-        .stream().map(book -> ((JsonObject) book).getString("title")).toList();
+    List<String> firstTen =
+        new JsonArray(http.get("/books?limit=10&sortasc=title").body())
+            .stream().map(book -> ((JsonObject) book).getString("title")).toList();
     assertEquals(firstTen, titles(), "the seeded books, sorted by title");
     wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
 
@@ -128,19 +147,26 @@ class BrowserUiTest extends OneNodeTest {
     add.findElement(By.cssSelector("button[type=submit]")).click();
     rowOf("Aardvark Almanac");
     JsonObject added = bookTitled("Aardvark Almanac");
-    assertEquals(new JsonObject().put("id", added.getString("id")).put("title", "Aardvark Almanac")
-        .put("author", "Test Author").put("year", 2026).put("score", 7).put("read", false), added);
+    assertEquals(
+        new JsonObject()
+            .put("id", added.getString("id"))
+            .put("title", "Aardvark Almanac")
+            .put("author", "Test Author")
+            .put("year", 2026)
+            .put("score", 7)
+            .put("read", false),
+        added);
 
     // Edit it in the dialog.
     clickInRow("Aardvark Almanac", "button.edit");
-    WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(
-        By.id("edit-dialog")));
+    WebElement dialog =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("edit-dialog")));
     fill(dialog, "title", "Aardvark Almanac II");
     screenshot("edit-dialog");
     dialog.findElement(By.id("edit-save")).click();
     rowOf("Aardvark Almanac II");
-    assertEquals("Aardvark Almanac II", http.getJson("/books/" + added.getString("id"))
-        .getString("title"));
+    assertEquals(
+        "Aardvark Almanac II", http.getJson("/books/" + added.getString("id")).getString("title"));
 
     // Toggle read.
     clickInRow("Aardvark Almanac II", "input.toggle-read");
@@ -150,19 +176,19 @@ class BrowserUiTest extends OneNodeTest {
     fill(add, "title", "x".repeat(1100));
     fill(add, "author", "Someone");
     add.findElement(By.cssSelector("button[type=submit]")).click();
-    WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(
-        By.id("books-error")));
+    WebElement error =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("books-error")));
     assertTrue(error.getText().startsWith("Invalid book: title"), error.getText());
 
     // Another client changes a book: the open page updates without a reload.
     ((JavascriptExecutor) browser).executeScript("window.sameDocument = true;");
     JsonObject first = bookTitled(firstTen.get(0));
     String changed = first.getString("title") + " (changed elsewhere)";
-    http.send("PUT", "/books/" + first.getString("id"), first.copy().put("title", changed)
-        .encode());
+    http.send(
+        "PUT", "/books/" + first.getString("id"), first.copy().put("title", changed).encode());
     rowOf(changed);
-    assertEquals(Boolean.TRUE,
-        ((JavascriptExecutor) browser).executeScript("return window.sameDocument;"));
+    assertEquals(
+        Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.sameDocument;"));
     screenshot("books");
 
     // Delete with confirmation.
@@ -184,15 +210,18 @@ class BrowserUiTest extends OneNodeTest {
     browser.get("http://127.0.0.1:" + port + "/#taps");
     wait.until(ExpectedConditions.textToBe(By.id("taps-total"), "0 beers from 0 taps"));
     for (int i = 0; i < 10; i++) {
-      http.send("POST", "/api/beers", new JsonObject().put("tapId", i < 6 ? 1 : 2)
-          .put("volume", 500).encode());
+      http.send(
+          "POST",
+          "/api/beers",
+          new JsonObject().put("tapId", i < 6 ? 1 : 2).put("volume", 500).encode());
     }
     wait.until(ExpectedConditions.textToBe(By.id("taps-total"), "10 beers from 2 taps"));
     List<WebElement> bars = browser.findElements(By.cssSelector("#tap-chart rect"));
     assertEquals(List.of("1", "2"), bars.stream().map(b -> b.getAttribute("data-tap")).toList());
     assertEquals(10, browser.findElements(By.cssSelector("#latest-beers li")).size());
-    assertTrue(browser.findElement(By.cssSelector("#latest-beers li")).getText()
-        .startsWith("#9: tap 2"), "the newest first");
+    assertTrue(
+        browser.findElement(By.cssSelector("#latest-beers li")).getText().startsWith("#9: tap 2"),
+        "the newest first");
     screenshot("taps");
   }
 
@@ -202,13 +231,16 @@ class BrowserUiTest extends OneNodeTest {
     browser.get("http://127.0.0.1:" + port + "/");
     wait.until(d -> titles().size() == 10);
     JavascriptExecutor js = (JavascriptExecutor) browser;
-    Number overflow = (Number) js.executeScript(
-        "return document.documentElement.scrollWidth - window.innerWidth;");
+    Number overflow =
+        (Number)
+            js.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
     assertTrue(overflow.intValue() <= 0, "no sideways scrolling at 375 px: " + overflow);
-    Number unlabelled = (Number) js.executeScript(
-        "return [...document.querySelectorAll('input:not([type=hidden]), button')]"
-            + ".filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')"
-            + " && !c.textContent.trim()).length;");
+    Number unlabelled =
+        (Number)
+            js.executeScript(
+                "return [...document.querySelectorAll('input:not([type=hidden]), button')]"
+                    + ".filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')"
+                    + " && !c.textContent.trim()).length;");
     assertEquals(0, unlabelled.intValue(), "controls without an accessible name");
     screenshot("phone");
   }

@@ -47,13 +47,20 @@ class ClusterIT {
             name,
             workDir,
             "--cluster",
-            "--cluster-name", clusterName,
-            "--cluster-port", String.valueOf(hazelcastPorts[index]),
-            "--cluster-members", members.toString(),
-            "--port", String.valueOf(httpPort),
-            "--data-dir", workDir.resolve("data-" + name).toString(),
-            "--instances", "1",
-            "--verticles", verticles);
+            "--cluster-name",
+            clusterName,
+            "--cluster-port",
+            String.valueOf(hazelcastPorts[index]),
+            "--cluster-members",
+            members.toString(),
+            "--port",
+            String.valueOf(httpPort),
+            "--data-dir",
+            workDir.resolve("data-" + name).toString(),
+            "--instances",
+            "1",
+            "--verticles",
+            verticles);
     nodes.add(node);
     return node;
   }
@@ -100,10 +107,11 @@ class ClusterIT {
         HttpResponse<String> beer =
             httpC.send("POST", "/api/beers", "{\"tapId\":4,\"volume\":330}");
         assertEquals(201, beer.statusCode(), beer.body());
-        assertEquals("Tap with id 4 posted a new beer (id: 0)!",
-            beersOnB.nextMatching("Tap with id", 10));
+        assertEquals(
+            "Tap with id 4 posted a new beer (id: 0)!", beersOnB.nextMatching("Tap with id", 10));
         JsonObject added = new JsonObject(beersOnC.nextMatching("{\"event\":\"beer.added\"", 10));
-        assertEquals(new JsonObject(beer.body()).getJsonObject("beer"), added.getJsonObject("beer"));
+        assertEquals(
+            new JsonObject(beer.body()).getJsonObject("beer"), added.getJsonObject("beer"));
       }
 
       // kill -9 of a non-DB node: the others keep serving, and C's socket keeps receiving.

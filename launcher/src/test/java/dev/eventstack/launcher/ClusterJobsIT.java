@@ -42,17 +42,29 @@ class ClusterJobsIT {
   }
 
   private NodeProcess node(String name, int index, int httpPort, String verticles, Path config) {
-    NodeProcess node = NodeProcess.start(name, workDir,
-        "--cluster",
-        "--cluster-name", clusterName,
-        "--cluster-port", String.valueOf(hazelcastPorts[index]),
-        "--cluster-members", "127.0.0.1:" + hazelcastPorts[0] + ",127.0.0.1:" + hazelcastPorts[1],
-        "--port", String.valueOf(httpPort),
-        "--data-dir", workDir.resolve("data-" + name).toString(),
-        "--instances", "1",
-        "--verticles", verticles,
-        "--stats-interval", "1s",
-        "--config", config.toString());
+    NodeProcess node =
+        NodeProcess.start(
+            name,
+            workDir,
+            "--cluster",
+            "--cluster-name",
+            clusterName,
+            "--cluster-port",
+            String.valueOf(hazelcastPorts[index]),
+            "--cluster-members",
+            "127.0.0.1:" + hazelcastPorts[0] + ",127.0.0.1:" + hazelcastPorts[1],
+            "--port",
+            String.valueOf(httpPort),
+            "--data-dir",
+            workDir.resolve("data-" + name).toString(),
+            "--instances",
+            "1",
+            "--verticles",
+            verticles,
+            "--stats-interval",
+            "1s",
+            "--config",
+            config.toString());
     nodes.add(node);
     return node;
   }
@@ -61,9 +73,19 @@ class ClusterJobsIT {
   void exclusiveTicksRunOnceLocksDieWithTheirHolderAndJobsOutliveTheirWorker() throws Exception {
     // One worker per node, short leases and polls, so that a dead worker's job comes back soon.
     Path config = workDir.resolve("jobs.json");
-    Files.writeString(config, new JsonObject().put("scheduler", new JsonObject()
-        .put("workers", new JsonObject().put("concurrency", 1).put("leaseMs", 2000)
-            .put("pollMs", 1000))).encode());
+    Files.writeString(
+        config,
+        new JsonObject()
+            .put(
+                "scheduler",
+                new JsonObject()
+                    .put(
+                        "workers",
+                        new JsonObject()
+                            .put("concurrency", 1)
+                            .put("leaseMs", 2000)
+                            .put("pollMs", 1000)))
+            .encode());
     int portA = TestHttp.freePort();
     int portB = TestHttp.freePort();
     TestHttp httpA = new TestHttp(portA);
@@ -91,16 +113,19 @@ class ClusterJobsIT {
       runners.add(run.getString("node"));
       assertEquals("succeeded", run.getString("outcome"), run.encode());
     }
-    System.out.printf("beer-stats: %d runs in 10 s over %d ticks, by %d node(s)%n", inWindow,
-        ticks.size(), runners.size());
+    System.out.printf(
+        "beer-stats: %d runs in 10 s over %d ticks, by %d node(s)%n",
+        inWindow, ticks.size(), runners.size());
     assertTrue(inWindow >= 9 && inWindow <= 11, "one run per 1 s tick: " + inWindow);
 
     // 2. Two long jobs: each node's single worker takes one.
     String first = submit(httpA);
     String second = submit(httpA);
     JsonArray running = awaitRunning(httpA, 2);
-    assertNotEquals(running.getJsonObject(0).getString("owner"),
-        running.getJsonObject(1).getString("owner"), "one job per node");
+    assertNotEquals(
+        running.getJsonObject(0).getString("owner"),
+        running.getJsonObject(1).getString("owner"),
+        "one job per node");
 
     // 3. B holds a lock; then B dies by kill -9.
     CompletableFuture.runAsync(() -> httpB.get("/locking/shared?hold_ms=60000"));
@@ -117,9 +142,10 @@ class ClusterJobsIT {
     JsonObject secondDone = awaitEnded(httpA, second);
     assertEquals("succeeded", firstDone.getString("status"));
     assertEquals("succeeded", secondDone.getString("status"));
-    List<Integer> attempts = List.of(firstDone.getInteger("attempts"),
-        secondDone.getInteger("attempts"));
-    assertTrue(attempts.contains(1) && attempts.contains(2),
+    List<Integer> attempts =
+        List.of(firstDone.getInteger("attempts"), secondDone.getInteger("attempts"));
+    assertTrue(
+        attempts.contains(1) && attempts.contains(2),
         "A's own job ran once, B's twice: " + attempts);
     assertTrue(nodeA.output().contains("after lease expiry"), "A reaped B's job");
   }

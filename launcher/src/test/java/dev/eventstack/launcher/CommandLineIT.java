@@ -39,7 +39,9 @@ class CommandLineIT {
   @Test
   void keepsTheDataWhenStoppedAndStartedAgain() throws Exception {
     int port = TestHttp.freePort();
-    String[] args = {"--port", String.valueOf(port), "--data-dir", workDir.resolve("data").toString()};
+    String[] args = {
+      "--port", String.valueOf(port), "--data-dir", workDir.resolve("data").toString()
+    };
     TestHttp http = new TestHttp(port);
     String id;
     try (NodeProcess first = NodeProcess.start("first", workDir, args)) {
@@ -50,30 +52,43 @@ class CommandLineIT {
     }
     try (NodeProcess second = NodeProcess.start("second", workDir, args)) {
       second.awaitReady();
-      assertEquals(
-          new JsonObject().put("title", "across restarts"), http.getJson("/tasks/" + id));
+      assertEquals(new JsonObject().put("title", "across restarts"), http.getJson("/tasks/" + id));
     }
   }
 
   @Test
   void sigtermLetsARequestInFlightFinishClosesSocketsAndExitsZero() throws Exception {
     int port = TestHttp.freePort();
-    try (NodeProcess node = NodeProcess.start("graceful", workDir, "--port", String.valueOf(port),
-        "--data-dir", workDir.resolve("data").toString(), "--stats-interval", "off")) {
+    try (NodeProcess node =
+        NodeProcess.start(
+            "graceful",
+            workDir,
+            "--port",
+            String.valueOf(port),
+            "--data-dir",
+            workDir.resolve("data").toString(),
+            "--stats-interval",
+            "off")) {
       node.awaitReady();
       TestSocket socket = TestSocket.open(port, "/sockets/tasks");
       // HTTP/1.1, as curl speaks it (java.net.http would otherwise upgrade to h2c).
-      java.net.http.HttpClient http11 = java.net.http.HttpClient.newBuilder()
-          .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+      java.net.http.HttpClient http11 =
+          java.net.http.HttpClient.newBuilder()
+              .version(java.net.http.HttpClient.Version.HTTP_1_1)
+              .build();
       java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> slow =
-          http11.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-              "http://127.0.0.1:" + port + "/locking/in-flight?hold_ms=2000")).build(),
+          http11.sendAsync(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(
+                          "http://127.0.0.1:" + port + "/locking/in-flight?hold_ms=2000"))
+                  .build(),
               java.net.http.HttpResponse.BodyHandlers.ofString());
       node.awaitOutput("lock taken lock=in-flight", Duration.ofSeconds(10));
 
       node.terminate();
 
-      java.net.http.HttpResponse<String> finished = slow.get(20, java.util.concurrent.TimeUnit.SECONDS);
+      java.net.http.HttpResponse<String> finished =
+          slow.get(20, java.util.concurrent.TimeUnit.SECONDS);
       assertEquals(200, finished.statusCode(), finished.body());
       assertEquals(1001, socket.awaitClose(10), "sockets are told the server is going away");
       assertEquals(0, node.awaitExit(Duration.ofSeconds(30)), node.output());

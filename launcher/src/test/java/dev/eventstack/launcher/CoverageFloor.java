@@ -34,18 +34,20 @@ public final class CoverageFloor {
     System.out.println("coverage (lines, branches) per module:");
     for (Map.Entry<String, long[]> module : byModule.entrySet()) {
       long[] t = module.getValue();
-      System.out.printf("  %-20s lines %5.1f %%  branches %5.1f %%%n", module.getKey(),
-          share(t[1], t[0]), share(t[3], t[2]));
+      System.out.printf(
+          "  %-20s lines %5.1f %%  branches %5.1f %%%n",
+          module.getKey(), share(t[1], t[0]), share(t[3], t[2]));
       for (int i = 0; i < 4; i++) {
         all[i] += t[i];
       }
     }
     double lines = share(all[1], all[0]);
-    System.out.printf("  %-20s lines %5.1f %%  branches %5.1f %%  (floor: %.0f %% lines)%n",
+    System.out.printf(
+        "  %-20s lines %5.1f %%  branches %5.1f %%  (floor: %.0f %% lines)%n",
         "all", lines, share(all[3], all[2]), floor);
     if (lines < floor) {
-      throw new IllegalStateException(String.format(
-          "line coverage %.1f %% is below the floor of %.0f %%", lines, floor));
+      throw new IllegalStateException(
+          String.format("line coverage %.1f %% is below the floor of %.0f %%", lines, floor));
     }
   }
 

@@ -30,8 +30,14 @@ class CrashRecoveryIT {
   @TempDir Path workDir;
 
   private String[] args(int port) {
-    return new String[] {"--port", String.valueOf(port), "--data-dir",
-        workDir.resolve("data").toString(), "--stats-interval", "off"};
+    return new String[] {
+      "--port",
+      String.valueOf(port),
+      "--data-dir",
+      workDir.resolve("data").toString(),
+      "--stats-interval",
+      "off"
+    };
   }
 
   @Test
@@ -47,30 +53,35 @@ class CrashRecoveryIT {
       ExecutorService writers = Executors.newFixedThreadPool(8);
       for (int w = 0; w < 8; w++) {
         int writer = w;
-        writers.submit(() -> {
-          for (int i = 0; writing.get(); i++) {
-            attempts.incrementAndGet();
-            try {
-              if (i % 2 == 0) {
-                JsonObject task = new JsonObject().put("title", "w" + writer + "-" + i);
-                HttpResponse<String> created = http.send("POST", "/tasks", task.encode());
-                if (created.statusCode() == 201) {
-                  ackedTasks.put(created.headers().firstValue("Location").orElseThrow()
-                      .substring(7), task);
-                }
-              } else {
-                HttpResponse<String> added = http.send("POST", "/api/beers",
-                    new JsonObject().put("tapId", writer).put("volume", 500).encode());
-                if (added.statusCode() == 201) {
-                  JsonObject beer = new JsonObject(added.body()).getJsonObject("beer");
-                  ackedBeers.put(beer.getLong("id"), beer);
+        writers.submit(
+            () -> {
+              for (int i = 0; writing.get(); i++) {
+                attempts.incrementAndGet();
+                try {
+                  if (i % 2 == 0) {
+                    JsonObject task = new JsonObject().put("title", "w" + writer + "-" + i);
+                    HttpResponse<String> created = http.send("POST", "/tasks", task.encode());
+                    if (created.statusCode() == 201) {
+                      ackedTasks.put(
+                          created.headers().firstValue("Location").orElseThrow().substring(7),
+                          task);
+                    }
+                  } else {
+                    HttpResponse<String> added =
+                        http.send(
+                            "POST",
+                            "/api/beers",
+                            new JsonObject().put("tapId", writer).put("volume", 500).encode());
+                    if (added.statusCode() == 201) {
+                      JsonObject beer = new JsonObject(added.body()).getJsonObject("beer");
+                      ackedBeers.put(beer.getLong("id"), beer);
+                    }
+                  }
+                } catch (RuntimeException connectionLost) {
+                  // the node died under this request: it was never acknowledged
                 }
               }
-            } catch (RuntimeException connectionLost) {
-              // the node died under this request: it was never acknowledged
-            }
-          }
-        });
+            });
       }
       Thread.sleep(2_500);
       node.kill();
@@ -95,9 +106,10 @@ class CrashRecoveryIT {
           beersFound++;
         }
       }
-      System.out.printf("crash mid-write: %d requests, acknowledged %d tasks and %d beers;"
-              + " found %d tasks and %d beers after restart%n", attempts.get(), ackedTasks.size(),
-          ackedBeers.size(), tasksFound, beersFound);
+      System.out.printf(
+          "crash mid-write: %d requests, acknowledged %d tasks and %d beers;"
+              + " found %d tasks and %d beers after restart%n",
+          attempts.get(), ackedTasks.size(), ackedBeers.size(), tasksFound, beersFound);
       assertTrue(ackedTasks.size() + ackedBeers.size() > 20, "enough writes before the kill");
       assertEquals(ackedTasks.size(), tasksFound, "acknowledged tasks lost");
       assertEquals(ackedBeers.size(), beersFound, "acknowledged beers lost");
@@ -117,8 +129,10 @@ class CrashRecoveryIT {
           http.send("POST", "/api/beers", "{\"tapId\":2,\"volume\":330}");
           http.send("POST", "/books", "{\"id\":\"kept\",\"title\":\"T\",\"author\":\"A\"}");
         }
-        snapshots.add(http.get("/tasks").body() + http.get("/api/beers").body()
-            + http.get("/books?limit=0").body());
+        snapshots.add(
+            http.get("/tasks").body()
+                + http.get("/api/beers").body()
+                + http.get("/books?limit=0").body());
         node.terminate();
         assertEquals(0, node.awaitExit(Duration.ofSeconds(30)), node.output());
       }

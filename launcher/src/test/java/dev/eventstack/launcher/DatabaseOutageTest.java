@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault: the database goes away under a running node, through the {@code --db-url} path that a
- * real MongoDB uses. Requests fail fast with 503, readiness says so, and everything works again
- * when the database is back, with no restart.
+ * Fault: the database goes away under a running node, through the {@code --db-url} path that a real
+ * MongoDB uses. Requests fail fast with 503, readiness says so, and everything works again when the
+ * database is back, with no restart.
  */
 @Tag("fault")
 class DatabaseOutageTest {
@@ -48,12 +48,24 @@ class DatabaseOutageTest {
     int mongoPort = TestHttp.freePort();
     mongo = startMongo(mongoPort);
     Path config = dir.resolve("fast-failure.json");
-    Files.writeString(config, new JsonObject().put("db", new JsonObject()
-        .put("serverSelectionTimeoutMs", 1000)).encode());
+    Files.writeString(
+        config,
+        new JsonObject()
+            .put("db", new JsonObject().put("serverSelectionTimeoutMs", 1000))
+            .encode());
     int port = TestHttp.freePort();
-    stack = EventStack.start("--port", String.valueOf(port), "--db-url",
-        "mongodb://127.0.0.1:" + mongoPort + "/outage", "--config", config.toString(),
-        "--stats-interval", "off", "--no-sample-data").await(30, SECONDS);
+    stack =
+        EventStack.start(
+                "--port",
+                String.valueOf(port),
+                "--db-url",
+                "mongodb://127.0.0.1:" + mongoPort + "/outage",
+                "--config",
+                config.toString(),
+                "--stats-interval",
+                "off",
+                "--no-sample-data")
+            .await(30, SECONDS);
     TestHttp http = new TestHttp(port);
     String before = http.createTask("{\"title\":\"before the outage\"}");
 
@@ -84,14 +96,28 @@ class DatabaseOutageTest {
     int mongoPort = TestHttp.freePort();
     mongo = startMongo(mongoPort);
     Path config = dir.resolve("fast-failure.json");
-    Files.writeString(config, new JsonObject()
-        .put("db", new JsonObject().put("serverSelectionTimeoutMs", 1000))
-        .put("scheduler", new JsonObject().put("workers", new JsonObject()
-            .put("concurrency", 1).put("pollMs", 500))).encode());
+    Files.writeString(
+        config,
+        new JsonObject()
+            .put("db", new JsonObject().put("serverSelectionTimeoutMs", 1000))
+            .put(
+                "scheduler",
+                new JsonObject()
+                    .put("workers", new JsonObject().put("concurrency", 1).put("pollMs", 500)))
+            .encode());
     int port = TestHttp.freePort();
-    stack = EventStack.start("--port", String.valueOf(port), "--db-url",
-        "mongodb://127.0.0.1:" + mongoPort + "/outage-jobs", "--config", config.toString(),
-        "--stats-interval", "off", "--no-sample-data").await(30, SECONDS);
+    stack =
+        EventStack.start(
+                "--port",
+                String.valueOf(port),
+                "--db-url",
+                "mongodb://127.0.0.1:" + mongoPort + "/outage-jobs",
+                "--config",
+                config.toString(),
+                "--stats-interval",
+                "off",
+                "--no-sample-data")
+            .await(30, SECONDS);
     TestHttp http = new TestHttp(port);
     String running = submit(http, 2_500);
     awaitJob(http, running, "running");
@@ -102,14 +128,16 @@ class DatabaseOutageTest {
     Thread.sleep(3_000); // the running job ends during the outage; its outcome waits
     mongo = startMongo(mongoPort);
 
-    assertEquals(1, awaitJob(http, running, "succeeded").getInteger("attempts"),
+    assertEquals(
+        1,
+        awaitJob(http, running, "succeeded").getInteger("attempts"),
         "its outcome was recorded once the database was back, not re-run");
     assertEquals("succeeded", awaitJob(http, waiting, "succeeded").getString("status"));
   }
 
   private static String submit(TestHttp http, int ms) {
-    HttpResponse<String> response = http.send("POST", "/jobs",
-        "{\"type\":\"demo.sleep\",\"payload\":{\"ms\":" + ms + "}}");
+    HttpResponse<String> response =
+        http.send("POST", "/jobs", "{\"type\":\"demo.sleep\",\"payload\":{\"ms\":" + ms + "}}");
     assertEquals(202, response.statusCode(), response.body());
     return new JsonObject(response.body()).getString("id");
   }

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.nio.file.Files;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,8 @@ class DeploymentFilesTest {
   private static final Path ROOT = Path.of("..");
 
   private static JsonNode compose() throws Exception {
-    return new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+    return new ObjectMapper(new YAMLFactory())
+        .readTree(ROOT.resolve("docker-compose.yml").toFile());
   }
 
   private static List<String> command(JsonNode service) {
@@ -52,8 +52,11 @@ class DeploymentFilesTest {
       LaunchOptions options =
           LaunchOptions.parse(
               command(node),
-              Map.of("CLUSTER_MEMBERS", env.get("CLUSTER_MEMBERS").asText(),
-                  "EVENTSTACK_AUTH", env.get("EVENTSTACK_AUTH").asText()));
+              Map.of(
+                  "CLUSTER_MEMBERS",
+                  env.get("CLUSTER_MEMBERS").asText(),
+                  "EVENTSTACK_AUTH",
+                  env.get("EVENTSTACK_AUTH").asText()));
       assertTrue(options.auth(), name + " runs with auth");
       assertEquals("conf/auth.env", node.get("env_file").asText(), name);
       assertTrue(options.cluster(), name + " joins the cluster");

@@ -11,15 +11,23 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Black-box: a connection that sends nothing is closed after {@code http.limits.idleTimeoutSeconds}. */
+/**
+ * Black-box: a connection that sends nothing is closed after {@code
+ * http.limits.idleTimeoutSeconds}.
+ */
 class IdleTimeoutTest extends OneNodeTest {
 
   @Override
   List<String> extraArgs() {
     Path config = dataDir.resolve("idle.json");
     try {
-      Files.writeString(config, new JsonObject().put("http", new JsonObject()
-          .put("limits", new JsonObject().put("idleTimeoutSeconds", 1))).encode());
+      Files.writeString(
+          config,
+          new JsonObject()
+              .put(
+                  "http",
+                  new JsonObject().put("limits", new JsonObject().put("idleTimeoutSeconds", 1)))
+              .encode());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -20,8 +20,11 @@ class JobsApiTest extends OneNodeTest {
 
   @Override
   List<String> extraArgs() {
-    JsonObject fastRetries = new JsonObject().put("scheduler", new JsonObject()
-        .put("workers", new JsonObject().put("retryBackoffMs", 100)));
+    JsonObject fastRetries =
+        new JsonObject()
+            .put(
+                "scheduler",
+                new JsonObject().put("workers", new JsonObject().put("retryBackoffMs", 100)));
     Path config = dataDir.resolve("test-config.json");
     try {
       Files.writeString(config, fastRetries.encode());
@@ -36,8 +39,8 @@ class JobsApiTest extends OneNodeTest {
     assertEquals(202, response.statusCode(), response.body());
     JsonObject body = new JsonObject(response.body());
     assertEquals("queued", body.getString("status"));
-    assertEquals("/jobs/" + body.getString("id"),
-        response.headers().firstValue("Location").orElseThrow());
+    assertEquals(
+        "/jobs/" + body.getString("id"), response.headers().firstValue("Location").orElseThrow());
     return body.getString("id");
   }
 
@@ -81,8 +84,9 @@ class JobsApiTest extends OneNodeTest {
   @Test
   void aFailingJobIsRetriedThenFailedWithItsAttemptCount() throws Exception {
     String flaky = submit("{\"type\":\"demo.sleep\",\"payload\":{\"ms\":10,\"fail_first\":1}}");
-    String broken = submit(
-        "{\"type\":\"demo.sleep\",\"payload\":{\"ms\":10,\"fail\":true},\"max_attempts\":3}");
+    String broken =
+        submit(
+            "{\"type\":\"demo.sleep\",\"payload\":{\"ms\":10,\"fail\":true},\"max_attempts\":3}");
 
     JsonObject recovered = awaitEnded(flaky);
     assertEquals("succeeded", recovered.getString("status"));
@@ -106,13 +110,15 @@ class JobsApiTest extends OneNodeTest {
 
     HttpResponse<String> cancelled = http.send("DELETE", "/jobs/" + waiting, null);
     assertEquals(200, cancelled.statusCode(), cancelled.body());
-    assertEquals("cancelled",
-        new JsonObject(cancelled.body()).getJsonObject("job").getString("status"));
+    assertEquals(
+        "cancelled", new JsonObject(cancelled.body()).getJsonObject("job").getString("status"));
     assertError(http.send("DELETE", "/jobs/" + waiting, null), 409, "only a queued job");
     assertEquals("succeeded", awaitEnded(first).getString("status"));
     assertError(http.send("DELETE", "/jobs/" + first, null), 409, "is succeeded");
-    assertEquals("cancelled", http.getJson("/jobs/" + waiting).getJsonObject("job")
-        .getString("status"), "it never ran");
+    assertEquals(
+        "cancelled",
+        http.getJson("/jobs/" + waiting).getJsonObject("job").getString("status"),
+        "it never ran");
   }
 
   @Test
@@ -127,15 +133,21 @@ class JobsApiTest extends OneNodeTest {
     JsonArray books = new JsonArray(jsonFile.body());
     assertEquals(35, books.size());
     assertEquals("The Last Man", books.getJsonObject(0).getString("title"));
-    assertTrue(jsonFile.headers().firstValue("Content-Disposition").orElseThrow()
-        .contains("books-" + json + ".json"));
-    assertTrue(Files.exists(dataDir.resolve("exports/books-" + json + ".json")),
+    assertTrue(
+        jsonFile
+            .headers()
+            .firstValue("Content-Disposition")
+            .orElseThrow()
+            .contains("books-" + json + ".json"));
+    assertTrue(
+        Files.exists(dataDir.resolve("exports/books-" + json + ".json")),
         "the file is in the data dir");
 
     List<String> lines = http.get("/jobs/" + csv + "/result").body().lines().toList();
     assertEquals("id,title,author,year,score,read", lines.get(0));
     assertEquals(36, lines.size());
-    assertTrue(lines.contains("2,When Worlds Collide,Philip Wylie & Edwin Balmer,1933,7,true"),
+    assertTrue(
+        lines.contains("2,When Worlds Collide,Philip Wylie & Edwin Balmer,1933,7,true"),
         lines.toString());
   }
 
@@ -148,14 +160,16 @@ class JobsApiTest extends OneNodeTest {
 
     JsonObject report = awaitEnded(submit("{\"type\":\"report.tasks\"}")).getJsonObject("result");
     assertEquals(3L, report.getLong("total"));
-    assertEquals(new JsonObject().put("high", 2L).put("none", 1L), report.getJsonObject(
-        "byPriority"));
-    assertEquals(new JsonObject().put("completed", 1L).put("open", 2L), report.getJsonObject(
-        "byCompletion"));
+    assertEquals(
+        new JsonObject().put("high", 2L).put("none", 1L), report.getJsonObject("byPriority"));
+    assertEquals(
+        new JsonObject().put("completed", 1L).put("open", 2L),
+        report.getJsonObject("byCompletion"));
 
     String future = java.time.Instant.now().plusSeconds(60).toString();
-    JsonObject purged = awaitEnded(submit(
-        "{\"type\":\"purge.beers\",\"payload\":{\"before\":\"" + future + "\"}}"));
+    JsonObject purged =
+        awaitEnded(
+            submit("{\"type\":\"purge.beers\",\"payload\":{\"before\":\"" + future + "\"}}"));
     assertEquals(1, purged.getJsonObject("result").getInteger("deleted"));
     assertEquals(0L, http.getJson("/api/beers").getLong("total"));
   }
@@ -164,19 +178,32 @@ class JobsApiTest extends OneNodeTest {
   void badJobRequestsGetClearErrors() {
     assertError(http.send("POST", "/jobs", "{\"type\":\"mine.bitcoin\"}"), 400, "Unknown job type");
     assertError(http.send("POST", "/jobs", "{\"payload\":{}}"), 400, "type");
-    assertError(http.send("POST", "/jobs", "{\"type\":\"demo.sleep\",\"payload\":{\"ms\":\"x\"}}"),
-        400, "payload.ms");
-    assertError(http.send("POST", "/jobs", "{\"type\":\"demo.sleep\",\"payload\":[]}"), 400,
-        "payload");
-    assertError(http.send("POST", "/jobs",
-        "{\"type\":\"report.tasks\",\"payload\":{\"x\":1}}"), 400, "Unknown payload field");
-    assertError(http.send("POST", "/jobs",
-        "{\"type\":\"export.books\",\"payload\":{\"format\":\"xml\"}}"), 400, "format");
-    assertError(http.send("POST", "/jobs",
-        "{\"type\":\"purge.beers\",\"payload\":{\"before\":\"yesterday\"}}"), 400, "ISO-8601");
-    assertError(http.send("POST", "/jobs", "{\"type\":\"report.tasks\",\"max_attempts\":0}"), 400,
+    assertError(
+        http.send("POST", "/jobs", "{\"type\":\"demo.sleep\",\"payload\":{\"ms\":\"x\"}}"),
+        400,
+        "payload.ms");
+    assertError(
+        http.send("POST", "/jobs", "{\"type\":\"demo.sleep\",\"payload\":[]}"), 400, "payload");
+    assertError(
+        http.send("POST", "/jobs", "{\"type\":\"report.tasks\",\"payload\":{\"x\":1}}"),
+        400,
+        "Unknown payload field");
+    assertError(
+        http.send("POST", "/jobs", "{\"type\":\"export.books\",\"payload\":{\"format\":\"xml\"}}"),
+        400,
+        "format");
+    assertError(
+        http.send(
+            "POST", "/jobs", "{\"type\":\"purge.beers\",\"payload\":{\"before\":\"yesterday\"}}"),
+        400,
+        "ISO-8601");
+    assertError(
+        http.send("POST", "/jobs", "{\"type\":\"report.tasks\",\"max_attempts\":0}"),
+        400,
         "max_attempts");
-    assertError(http.send("POST", "/jobs", "{\"type\":\"report.tasks\",\"priority\":1}"), 400,
+    assertError(
+        http.send("POST", "/jobs", "{\"type\":\"report.tasks\",\"priority\":1}"),
+        400,
         "Unknown field");
     assertError(http.send("POST", "/jobs", "nope"), 400, "Invalid JSON");
     assertError(http.get("/jobs?status=lost"), 400, "status");
@@ -193,8 +220,8 @@ class JobsApiTest extends OneNodeTest {
     CompletableFuture<HttpResponse<String>> holder =
         CompletableFuture.supplyAsync(() -> http.get("/locking/report?hold_ms=1500"));
     Thread.sleep(500);
-    assertError(http.get("/locking/report?hold_ms=10"), 409,
-        "Lock id report is currently being used");
+    assertError(
+        http.get("/locking/report?hold_ms=10"), 409, "Lock id report is currently being used");
 
     HttpResponse<String> held = holder.get();
     assertEquals(200, held.statusCode(), held.body());
@@ -212,9 +239,9 @@ class JobsApiTest extends OneNodeTest {
     assertEquals("03:30", purge.getString("daily"));
     java.time.Instant due = java.time.Instant.parse(purge.getString("next_due"));
     java.time.Instant now = java.time.Instant.now();
-    assertTrue(due.isAfter(now) && due.isBefore(now.plus(java.time.Duration.ofDays(1))),
-        purge.encode());
-    assertEquals(java.time.LocalTime.of(3, 30),
-        due.atZone(java.time.ZoneId.systemDefault()).toLocalTime());
+    assertTrue(
+        due.isAfter(now) && due.isBefore(now.plus(java.time.Duration.ofDays(1))), purge.encode());
+    assertEquals(
+        java.time.LocalTime.of(3, 30), due.atZone(java.time.ZoneId.systemDefault()).toLocalTime());
   }
 }

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class LaunchOptionsTest {
 
@@ -36,9 +36,23 @@ class LaunchOptionsTest {
   @Test
   void readsBothOptionForms() {
     LaunchOptions options =
-        parse("--port=9000", "--data-dir", "/tmp/x", "--db-url", "mongodb://db:27017/es",
-            "--proc", "3", "--verticles", "http,db", "--cluster", "--cluster-members",
-            "10.0.0.1:5701,10.0.0.2", "--cluster-name", "blue", "--host", "0.0.0.0");
+        parse(
+            "--port=9000",
+            "--data-dir",
+            "/tmp/x",
+            "--db-url",
+            "mongodb://db:27017/es",
+            "--proc",
+            "3",
+            "--verticles",
+            "http,db",
+            "--cluster",
+            "--cluster-members",
+            "10.0.0.1:5701,10.0.0.2",
+            "--cluster-name",
+            "blue",
+            "--host",
+            "0.0.0.0");
     assertEquals(9000, options.port());
     assertEquals(Path.of("/tmp/x"), options.dataDir());
     assertEquals("mongodb://db:27017/es", options.dbUrl());
@@ -55,16 +69,24 @@ class LaunchOptionsTest {
     Map<String, String> env = Map.of("CLUSTER_MEMBERS", "a:5701, b:5702");
     assertEquals(List.of("a:5701", "b:5702"), LaunchOptions.parse(List.of(), env).clusterMembers());
     assertEquals(
-        List.of("c"),
-        LaunchOptions.parse(List.of("--cluster-members", "c"), env).clusterMembers());
+        List.of("c"), LaunchOptions.parse(List.of("--cluster-members", "c"), env).clusterMembers());
   }
 
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "--port=abc", "--port=0", "--port=70000", "--instances=-1", "--proc=x",
-        "--db-url=http://x", "--verticles=http,cache", "--cluster-port=0",
-        "--cluster-members=a:notaport", "--cluster-name=has space", "--data-dir=", "--bogus=1",
+        "--port=abc",
+        "--port=0",
+        "--port=70000",
+        "--instances=-1",
+        "--proc=x",
+        "--db-url=http://x",
+        "--verticles=http,cache",
+        "--cluster-port=0",
+        "--cluster-members=a:notaport",
+        "--cluster-name=has space",
+        "--data-dir=",
+        "--bogus=1",
         "stray"
       })
   void refusesABadValueWithOneLine(String arg) {
@@ -75,20 +97,48 @@ class LaunchOptionsTest {
 
   @Test
   void refusesAnOptionWithNoValue() {
-    assertTrue(assertThrows(UsageException.class, () -> parse("--port")).getMessage()
-        .contains("needs a value"));
+    assertTrue(
+        assertThrows(UsageException.class, () -> parse("--port"))
+            .getMessage()
+            .contains("needs a value"));
   }
 
   @Test
   void helpListsEveryOptionWithItsDefault() {
     assertTrue(parse("--help").help());
     for (String option :
-        List.of("--host", "--port", "--data-dir", "--db-url", "--instances", "--proc",
-            "--verticles", "--cluster", "--cluster-members", "--cluster-host", "--cluster-port",
-            "--cluster-name", "--auth", "--stats-interval", "--env", "--ssl", "--ssl-cert",
-            "--ssl-key", "--redirect-http", "--log-host", "--log-port", "--log-level",
-            "--db-host", "--db-port", "--db-name", "--db-user", "--db-password", "--lock-server",
-            "--workers", "--config", "--help")) {
+        List.of(
+            "--host",
+            "--port",
+            "--data-dir",
+            "--db-url",
+            "--instances",
+            "--proc",
+            "--verticles",
+            "--cluster",
+            "--cluster-members",
+            "--cluster-host",
+            "--cluster-port",
+            "--cluster-name",
+            "--auth",
+            "--stats-interval",
+            "--env",
+            "--ssl",
+            "--ssl-cert",
+            "--ssl-key",
+            "--redirect-http",
+            "--log-host",
+            "--log-port",
+            "--log-level",
+            "--db-host",
+            "--db-port",
+            "--db-name",
+            "--db-user",
+            "--db-password",
+            "--lock-server",
+            "--workers",
+            "--config",
+            "--help")) {
       assertTrue(LaunchOptions.USAGE.matches("(?s).*\\s" + option + "[ ,].*"), option);
     }
     assertTrue(LaunchOptions.USAGE.contains("[$PORT or 8080]"));
@@ -110,18 +160,37 @@ class LaunchOptionsTest {
     assertEquals("5s", parse("--stats-interval", "5s").statsInterval());
     assertEquals("off", parse("--stats-interval=off").statsInterval());
     for (String bad : List.of("soon", "10ms", "5")) {
-      assertTrue(assertThrows(UsageException.class, () -> parse("--stats-interval", bad))
-          .getMessage().startsWith("invalid value for --stats-interval"), bad);
+      assertTrue(
+          assertThrows(UsageException.class, () -> parse("--stats-interval", bad))
+              .getMessage()
+              .startsWith("invalid value for --stats-interval"),
+          bad);
     }
   }
 
   @Test
   void seed000sSnakeCaseNamesWorkAndBuildTheMongoUrl() {
-    LaunchOptions options = parse("--db_host", "mongo", "--db_port=27018", "--db_name", "shop",
-        "--db_user", "app", "--db_password", "p@ss word", "--log_host", "logs", "--log_port",
-        "5140", "--proc", "2", "--lock_server");
+    LaunchOptions options =
+        parse(
+            "--db_host",
+            "mongo",
+            "--db_port=27018",
+            "--db_name",
+            "shop",
+            "--db_user",
+            "app",
+            "--db_password",
+            "p@ss word",
+            "--log_host",
+            "logs",
+            "--log_port",
+            "5140",
+            "--proc",
+            "2",
+            "--lock_server");
     assertEquals("mongodb://app:p%40ss+word@mongo:27018/shop", options.dbUrl());
-    assertEquals(new io.vertx.core.json.JsonObject().put("host", "logs").put("port", 5140),
+    assertEquals(
+        new io.vertx.core.json.JsonObject().put("host", "logs").put("port", 5140),
         options.overrides().getJsonObject("logging").getJsonObject("udp"));
     assertEquals(2, options.effectiveInstances());
     assertTrue(options.cluster(), "--lock_server maps to --cluster");
@@ -129,25 +198,48 @@ class LaunchOptionsTest {
 
   @Test
   void readsSeedEnvironmentVariablesBelowTheCommandLine() {
-    Map<String, String> heroku = Map.of("PORT", "5000", "MONGODB_HOST", "db.example",
-        "MONGODB_USER", "u", "MONGODB_PASSWORD", "pw", "MONGODB_NAME", "prod");
+    Map<String, String> heroku =
+        Map.of(
+            "PORT",
+            "5000",
+            "MONGODB_HOST",
+            "db.example",
+            "MONGODB_USER",
+            "u",
+            "MONGODB_PASSWORD",
+            "pw",
+            "MONGODB_NAME",
+            "prod");
     LaunchOptions fromEnv = LaunchOptions.parse(List.of(), heroku);
     assertEquals(5000, fromEnv.port());
     assertEquals("mongodb://u:pw@db.example:27017/prod", fromEnv.dbUrl());
-    LaunchOptions overridden = LaunchOptions.parse(List.of("--port", "6000", "--db-url",
-        "mongodb://other/x"), heroku);
+    LaunchOptions overridden =
+        LaunchOptions.parse(List.of("--port", "6000", "--db-url", "mongodb://other/x"), heroku);
     assertEquals(6000, overridden.port());
     assertEquals("mongodb://other/x", overridden.dbUrl());
-    assertEquals("mongodb://seed001:27017/books", LaunchOptions.parse(List.of(),
-        Map.of("MONGODB_URL", "mongodb://seed001:27017/books")).dbUrl());
+    assertEquals(
+        "mongodb://seed001:27017/books",
+        LaunchOptions.parse(List.of(), Map.of("MONGODB_URL", "mongodb://seed001:27017/books"))
+            .dbUrl());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "--ssl", "--redirect-http 8443", "--ssl-cert /nope", "--db-url mongodb://a --db-host b",
-      "--db-user u", "--log-host h", "--log-port 1", "--log-level loud", "--env nosuchprofile",
-      "--db-name bad.name", "--ssl=yes", "--port 9000 --bridge-port 9000",
-      "--cluster --cluster-port 8080"})
+  @ValueSource(
+      strings = {
+        "--ssl",
+        "--redirect-http 8443",
+        "--ssl-cert /nope",
+        "--db-url mongodb://a --db-host b",
+        "--db-user u",
+        "--log-host h",
+        "--log-port 1",
+        "--log-level loud",
+        "--env nosuchprofile",
+        "--db-name bad.name",
+        "--ssl=yes",
+        "--port 9000 --bridge-port 9000",
+        "--cluster --cluster-port 8080"
+      })
   void refusesConflictsAndBadValuesInOneLine(String args) {
     UsageException e = assertThrows(UsageException.class, () -> parse(args.split(" ")));
     assertFalse(e.getMessage().contains("\n"), e.getMessage());

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +23,13 @@ class LimitsTest extends OneNodeTest {
   List<String> extraArgs() {
     java.nio.file.Path config = dataDir.resolve("limits.json");
     try {
-      java.nio.file.Files.writeString(config, new JsonObject().put("http", new JsonObject()
-          .put("limits", new JsonObject().put("maxSockets", MAX_SOCKETS))).encode());
+      java.nio.file.Files.writeString(
+          config,
+          new JsonObject()
+              .put(
+                  "http",
+                  new JsonObject().put("limits", new JsonObject().put("maxSockets", MAX_SOCKETS)))
+              .encode());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -37,9 +41,13 @@ class LimitsTest extends OneNodeTest {
     HttpClient client = HttpClient.newHttpClient();
     List<WebSocket> sockets = new ArrayList<>();
     for (int i = 0; i < MAX_SOCKETS; i++) {
-      sockets.add(client.newWebSocketBuilder().buildAsync(
-          URI.create("ws://127.0.0.1:" + port + "/sockets/tasks"), new WebSocket.Listener() {})
-          .get(10, TimeUnit.SECONDS));
+      sockets.add(
+          client
+              .newWebSocketBuilder()
+              .buildAsync(
+                  URI.create("ws://127.0.0.1:" + port + "/sockets/tasks"),
+                  new WebSocket.Listener() {})
+              .get(10, TimeUnit.SECONDS));
     }
     assertEquals(503, TestSocket.refusal(port, "/sockets/tasks"));
     sockets.get(0).sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
@@ -61,9 +69,8 @@ class LimitsTest extends OneNodeTest {
 
   @Test
   void aBodyOverTheLimitGets413() throws Exception {
-    HttpResponseCheck.assertJsonError(http.send("POST", "/tasks",
-        "{\"title\":\"" + "x".repeat(70_000) + "\"}"), 413);
-
+    HttpResponseCheck.assertJsonError(
+        http.send("POST", "/tasks", "{\"title\":\"" + "x".repeat(70_000) + "\"}"), 413);
   }
 
   @Test
@@ -80,18 +87,28 @@ class LimitsTest extends OneNodeTest {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     List<CompletableFuture<WebSocket>> sockets = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      sockets.add(client.newWebSocketBuilder().buildAsync(
-          URI.create("ws://127.0.0.1:" + port + "/sockets/beers"), new WebSocket.Listener() {}));
+      sockets.add(
+          client
+              .newWebSocketBuilder()
+              .buildAsync(
+                  URI.create("ws://127.0.0.1:" + port + "/sockets/beers"),
+                  new WebSocket.Listener() {}));
     }
     List<CompletableFuture<?>> requests = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      requests.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + port + "/api/beers?page_size=1000")).build(),
-          java.net.http.HttpResponse.BodyHandlers.discarding()));
+      requests.add(
+          client.sendAsync(
+              java.net.http.HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port + "/api/beers?page_size=1000"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding()));
     }
-    java.net.http.HttpResponse<String> ping = client.send(java.net.http.HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/ping")).timeout(Duration.ofSeconds(10))
-        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.net.http.HttpResponse<String> ping =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ping"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
     assertEquals("pong", ping.body(), "answered during the flood");
     CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     int open = 0;

@@ -27,25 +27,60 @@ import org.junit.jupiter.api.Test;
 class MalformedInputCorpusTest extends OneNodeTest {
 
   /** One request of the corpus: raw bytes, so that anything can be sent. */
-  private record Probe(String method, String target, String contentType, byte[] body,
-      Map<String, String> headers) {}
+  private record Probe(
+      String method, String target, String contentType, byte[] body, Map<String, String> headers) {}
 
-  private static final List<String> BODY_ENDPOINTS = List.of(
-      "POST /tasks", "PUT /tasks/%s", "POST /api/beers", "POST /books", "PUT /books/1",
-      "POST /resources", "PATCH /resources/%s", "POST /jobs");
+  private static final List<String> BODY_ENDPOINTS =
+      List.of(
+          "POST /tasks",
+          "PUT /tasks/%s",
+          "POST /api/beers",
+          "POST /books",
+          "PUT /books/1",
+          "POST /resources",
+          "PATCH /resources/%s",
+          "POST /jobs");
 
-  private static final List<String> BAD_BODIES = List.of(
-      "", " ", "{", "}", "{\"a\":", "{\"title\":\"x\"", "[]", "[1,2]", "1", "-1", "null", "true",
-      "\"text\"", "{}", "{\"title\":null}", "{\"title\":1}", "{\"title\":\"\"}",
-      "{\"title\":[\"x\"]}", "{\"tapId\":\"1\",\"volume\":500}", "{\"tapId\":1,\"volume\":null}",
-      "{\"tapId\":-5,\"volume\":500}", "{\"tapId\":1e400,\"volume\":500}",
-      "{\"tapId\":1,\"volume\":\"NaN\"}", "{\"title\":\"t\",\"author\":\"a\",\"score\":-1}",
-      "{\"title\":\"t\",\"author\":\"a\",\"year\":\"1999\"}", "{\"name\":{}}",
-      "{\"type\":\"demo.sleep\",\"payload\":{\"ms\":1e99}}", "{\"type\":null}",
-      "{\"type\":\"report.tasks\",\"max_attempts\":1.5}", "{\"extra\":1,\"title\":\"t\"}",
-      "{\"title\":\"t\",\"priority\":\"asap\"}", "{\"title\":\"t\",\"due_date\":\"soon\"}",
-      "{\"title\":\"t\"}{\"title\":\"u\"}", "{'title':'single quotes'}",
-      "{\"title\":\"t\",\"completed\":\"yes\"}", "\uFEFF{}", "{\"a\":1,}", "[{}]");
+  private static final List<String> BAD_BODIES =
+      List.of(
+          "",
+          " ",
+          "{",
+          "}",
+          "{\"a\":",
+          "{\"title\":\"x\"",
+          "[]",
+          "[1,2]",
+          "1",
+          "-1",
+          "null",
+          "true",
+          "\"text\"",
+          "{}",
+          "{\"title\":null}",
+          "{\"title\":1}",
+          "{\"title\":\"\"}",
+          "{\"title\":[\"x\"]}",
+          "{\"tapId\":\"1\",\"volume\":500}",
+          "{\"tapId\":1,\"volume\":null}",
+          "{\"tapId\":-5,\"volume\":500}",
+          "{\"tapId\":1e400,\"volume\":500}",
+          "{\"tapId\":1,\"volume\":\"NaN\"}",
+          "{\"title\":\"t\",\"author\":\"a\",\"score\":-1}",
+          "{\"title\":\"t\",\"author\":\"a\",\"year\":\"1999\"}",
+          "{\"name\":{}}",
+          "{\"type\":\"demo.sleep\",\"payload\":{\"ms\":1e99}}",
+          "{\"type\":null}",
+          "{\"type\":\"report.tasks\",\"max_attempts\":1.5}",
+          "{\"extra\":1,\"title\":\"t\"}",
+          "{\"title\":\"t\",\"priority\":\"asap\"}",
+          "{\"title\":\"t\",\"due_date\":\"soon\"}",
+          "{\"title\":\"t\"}{\"title\":\"u\"}",
+          "{'title':'single quotes'}",
+          "{\"title\":\"t\",\"completed\":\"yes\"}",
+          "\uFEFF{}",
+          "{\"a\":1,}",
+          "[{}]");
 
   private final List<Probe> corpus = new ArrayList<>();
 
@@ -60,25 +95,47 @@ class MalformedInputCorpusTest extends OneNodeTest {
   private List<Probe> buildCorpus(String taskId, String resourceId) {
     for (String endpoint : BODY_ENDPOINTS) {
       String method = endpoint.split(" ")[0];
-      String target = String.format(endpoint.split(" ")[1], endpoint.contains("tasks") ? taskId
-          : resourceId);
+      String target =
+          String.format(endpoint.split(" ")[1], endpoint.contains("tasks") ? taskId : resourceId);
       for (String body : BAD_BODIES) {
         add(method, target, "application/json", utf8(body));
       }
       add(method, target, "application/json", utf8("[".repeat(10_000) + "]".repeat(10_000)));
-      add(method, target, "application/json",
+      add(
+          method,
+          target,
+          "application/json",
           utf8("{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000)));
       add(method, target, "application/json", utf8("{\"title\":\"" + "x".repeat(60_000) + "\"}"));
       add(method, target, "application/json", utf8("{\"title\":\"" + "x".repeat(70_000) + "\"}"));
-      add(method, target, "application/json", new byte[] {'{', '"', 't', '"', ':', '"',
-          (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'});
+      add(
+          method,
+          target,
+          "application/json",
+          new byte[] {
+            '{', '"', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'
+          });
       add(method, target, "text/plain", utf8("{\"title\":\"t\"}"));
       add(method, target, "application/xml", utf8("<task/>"));
       add(method, target, "multipart/form-data; boundary=x", utf8("--x--"));
       add(method, target, "application/json", null);
     }
-    List<String> badIds = List.of("-1", "99999999999999999999999", "abc", "1.5", "%00", "..",
-        "%2e%2e", "a%2Fb", "x".repeat(2000), "%FF%FE", "0x10", " 1", "%20", "null");
+    List<String> badIds =
+        List.of(
+            "-1",
+            "99999999999999999999999",
+            "abc",
+            "1.5",
+            "%00",
+            "..",
+            "%2e%2e",
+            "a%2Fb",
+            "x".repeat(2000),
+            "%FF%FE",
+            "0x10",
+            " 1",
+            "%20",
+            "null");
     for (String id : badIds) {
       for (String base : List.of("/tasks/", "/api/beers/", "/books/", "/resources/", "/jobs/")) {
         add("GET", base + id, null, null);
@@ -89,26 +146,63 @@ class MalformedInputCorpusTest extends OneNodeTest {
     for (String lockId : List.of("%00", "..", "a%2Fb", "x".repeat(200), "%20", "a b", "%FF")) {
       add("GET", "/locking/" + lockId + "?hold_ms=1", null, null);
     }
-    List<String> badQueries = List.of(
-        "/api/beers?page=0", "/api/beers?page=-1", "/api/beers?page=abc", "/api/beers?page=1e3",
-        "/api/beers?page_size=0", "/api/beers?page_size=1001", "/api/beers?page=1&page=2",
-        "/api/beers?type=keg", "/api/beers?type=", "/api/beers?page=99999999999",
-        "/api/beers?page=42949674", "/books?skip=-1", "/books?limit=-1", "/books?skip=x",
-        "/books?sortasc=passwd", "/books?sortdesc=", "/books?sortasc=year&sortdesc=year",
-        "/books?limit=1&limit=2", "/jobs?status=zombie", "/jobs?type=x", "/jobs?limit=0",
-        "/jobs?limit=501", "/jobs/runs?limit=-3", "/locking/x?hold_ms=-1",
-        "/locking/x?hold_ms=abc", "/locking/x?hold_ms=99999999999", "/sockets/tasks?format=xml",
-        "/sockets/nope", "/sockets/tasks");
+    List<String> badQueries =
+        List.of(
+            "/api/beers?page=0",
+            "/api/beers?page=-1",
+            "/api/beers?page=abc",
+            "/api/beers?page=1e3",
+            "/api/beers?page_size=0",
+            "/api/beers?page_size=1001",
+            "/api/beers?page=1&page=2",
+            "/api/beers?type=keg",
+            "/api/beers?type=",
+            "/api/beers?page=99999999999",
+            "/api/beers?page=42949674",
+            "/books?skip=-1",
+            "/books?limit=-1",
+            "/books?skip=x",
+            "/books?sortasc=passwd",
+            "/books?sortdesc=",
+            "/books?sortasc=year&sortdesc=year",
+            "/books?limit=1&limit=2",
+            "/jobs?status=zombie",
+            "/jobs?type=x",
+            "/jobs?limit=0",
+            "/jobs?limit=501",
+            "/jobs/runs?limit=-3",
+            "/locking/x?hold_ms=-1",
+            "/locking/x?hold_ms=abc",
+            "/locking/x?hold_ms=99999999999",
+            "/sockets/tasks?format=xml",
+            "/sockets/nope",
+            "/sockets/tasks");
     badQueries.forEach(query -> add("GET", query, null, null));
-    for (String path : List.of("/tasks", "/tasks/" + taskId, "/api/beers", "/books",
-        "/resources", "/jobs", "/books/1", "/api/beers/0")) {
+    for (String path :
+        List.of(
+            "/tasks",
+            "/tasks/" + taskId,
+            "/api/beers",
+            "/books",
+            "/resources",
+            "/jobs",
+            "/books/1",
+            "/api/beers/0")) {
       for (String method : List.of("PATCH", "PUT", "TRACE", "FOO", "OPTIONS", "POST")) {
         add(method, path, null, null);
       }
     }
-    for (String path : List.of("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-        "/books/..%2f..%2fetc", "/tasks/%00", "/webroot/../pom.xml", "/..%5c..%5cwindows",
-        "/index.html%00.json", "/%", "/api/beers/%zz")) {
+    for (String path :
+        List.of(
+            "/../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/books/..%2f..%2fetc",
+            "/tasks/%00",
+            "/webroot/../pom.xml",
+            "/..%5c..%5cwindows",
+            "/index.html%00.json",
+            "/%",
+            "/api/beers/%zz")) {
       add("GET", path, null, null);
     }
     corpus.add(new Probe("GET", "/tasks", null, null, Map.of("X-Big", "x".repeat(20_000))));
@@ -121,8 +215,11 @@ class MalformedInputCorpusTest extends OneNodeTest {
   private static int[] send(int port, Probe probe, StringBuilder bodyOut) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(15_000);
-      StringBuilder head = new StringBuilder(probe.method()).append(' ').append(probe.target())
-          .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+      StringBuilder head =
+          new StringBuilder(probe.method())
+              .append(' ')
+              .append(probe.target())
+              .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
       if (probe.contentType() != null) {
         head.append("Content-Type: ").append(probe.contentType()).append("\r\n");
       }
@@ -154,8 +251,13 @@ class MalformedInputCorpusTest extends OneNodeTest {
 
   private Map<String, String> snapshot() {
     Map<String, String> collections = new TreeMap<>();
-    for (String path : List.of("/tasks", "/api/beers?page_size=1000", "/books?limit=0",
-        "/resources", "/jobs?limit=500")) {
+    for (String path :
+        List.of(
+            "/tasks",
+            "/api/beers?page_size=1000",
+            "/books?limit=0",
+            "/resources",
+            "/jobs?limit=500")) {
       HttpResponse<String> response = http.get(path);
       assertEquals(200, response.statusCode(), path);
       collections.put(path, response.body());
@@ -167,8 +269,8 @@ class MalformedInputCorpusTest extends OneNodeTest {
   void everyMalformedRequestGetsAJson4xxAndChangesNothing() throws Exception {
     String taskId = http.createTask("{\"title\":\"keep me\",\"priority\":\"high\"}");
     http.send("POST", "/api/beers", "{\"tapId\":1,\"volume\":500}");
-    JsonObject resource = new JsonObject(http.send("POST", "/resources",
-        "{\"name\":\"keep\",\"value\":1}").body());
+    JsonObject resource =
+        new JsonObject(http.send("POST", "/resources", "{\"name\":\"keep\",\"value\":1}").body());
     Map<String, String> before = snapshot();
 
     List<Probe> probes = buildCorpus(taskId, resource.getString("id"));
@@ -178,8 +280,14 @@ class MalformedInputCorpusTest extends OneNodeTest {
       StringBuilder body = new StringBuilder();
       int status = send(port, probe, body)[0];
       byStatus.merge(status, 1, Integer::sum);
-      String label = probe.method() + " " + abbreviate(probe.target()) + " [" + probe.contentType()
-          + "] -> " + status;
+      String label =
+          probe.method()
+              + " "
+              + abbreviate(probe.target())
+              + " ["
+              + probe.contentType()
+              + "] -> "
+              + status;
       if (status < 400 || status >= 500) {
         if (!(status == 101 || status == 200 && probe.method().equals("OPTIONS"))) {
           problems.add(label + " " + abbreviate(body.toString()));
@@ -204,9 +312,16 @@ class MalformedInputCorpusTest extends OneNodeTest {
 
     assertTrue(probes.size() >= 500, "corpus size " + probes.size());
     assertEquals(List.of(), problems);
-    assertEquals("pong", HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/ping")).timeout(Duration.ofSeconds(5))
-        .build(), HttpResponse.BodyHandlers.ofString()).body(), "the node stays up");
+    assertEquals(
+        "pong",
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ping"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body(),
+        "the node stays up");
     assertEquals(before, snapshot(), "no stored data changed");
   }
 

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault: kill -9 of a non-DB node in a cluster of three JVMs under steady load. A client that
- * retries idempotent reads on another node sees no failure; sockets on the surviving nodes lose
- * no event; the exclusive job keeps running once per tick.
+ * retries idempotent reads on another node sees no failure; sockets on the surviving nodes lose no
+ * event; the exclusive job keeps running once per tick.
  */
 @Tag("fault")
 class NodeKillUnderLoadIT {
@@ -42,13 +42,29 @@ class NodeKillUnderLoadIT {
   }
 
   private NodeProcess node(String name, int index, int port, String verticles) {
-    String members = "127.0.0.1:" + hazelcast[0] + ",127.0.0.1:" + hazelcast[1] + ",127.0.0.1:"
-        + hazelcast[2];
-    NodeProcess node = NodeProcess.start(name, workDir, "--cluster", "--cluster-name",
-        clusterName, "--cluster-port", String.valueOf(hazelcast[index]), "--cluster-members",
-        members, "--port", String.valueOf(port), "--data-dir",
-        workDir.resolve("data-" + name).toString(), "--instances", "1", "--verticles", verticles,
-        "--stats-interval", "1s");
+    String members =
+        "127.0.0.1:" + hazelcast[0] + ",127.0.0.1:" + hazelcast[1] + ",127.0.0.1:" + hazelcast[2];
+    NodeProcess node =
+        NodeProcess.start(
+            name,
+            workDir,
+            "--cluster",
+            "--cluster-name",
+            clusterName,
+            "--cluster-port",
+            String.valueOf(hazelcast[index]),
+            "--cluster-members",
+            members,
+            "--port",
+            String.valueOf(port),
+            "--data-dir",
+            workDir.resolve("data-" + name).toString(),
+            "--instances",
+            "1",
+            "--verticles",
+            verticles,
+            "--stats-interval",
+            "1s");
     nodes.add(node);
     return node;
   }
@@ -68,17 +84,19 @@ class NodeKillUnderLoadIT {
     AtomicInteger retried = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     AtomicBoolean loading = new AtomicBoolean(true);
-    Thread reader = new Thread(() -> {
-      for (int i = 0; loading.get(); i++) {
-        reads.incrementAndGet();
-        if (!read(http[1 + i % 2], id)) {
-          retried.incrementAndGet();
-          if (!read(http[1 + (i + 1) % 2], id)) {
-            failed.incrementAndGet();
-          }
-        }
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              for (int i = 0; loading.get(); i++) {
+                reads.incrementAndGet();
+                if (!read(http[1 + i % 2], id)) {
+                  retried.incrementAndGet();
+                  if (!read(http[1 + (i + 1) % 2], id)) {
+                    failed.incrementAndGet();
+                  }
+                }
+              }
+            });
     int written;
     int heardOnA;
     int heardOnC;
@@ -113,10 +131,11 @@ class NodeKillUnderLoadIT {
         runsAfterKill++;
       }
     }
-    System.out.printf("node kill under load: %d reads (%d retried on the other node, %d failed);"
+    System.out.printf(
+        "node kill under load: %d reads (%d retried on the other node, %d failed);"
             + " %d events written, heard %d on A and %d on C; %d beer-stats runs after the kill,"
-            + " one per tick%n", reads.get(), retried.get(), failed.get(), written, heardOnA,
-        heardOnC, runsAfterKill);
+            + " one per tick%n",
+        reads.get(), retried.get(), failed.get(), written, heardOnA, heardOnC, runsAfterKill);
     assertEquals(0, failed.get(), "reads that failed on both nodes");
     assertTrue(reads.get() > 50, "steady load: " + reads.get());
     assertEquals(written, heardOnA, "events lost on A");

@@ -75,7 +75,8 @@ final class NodeProcess implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError(name + " did not print '" + text + "' in " + timeout + ":\n" + output());
+    throw new AssertionError(
+        name + " did not print '" + text + "' in " + timeout + ":\n" + output());
   }
 
   NodeProcess awaitReady() throws InterruptedException {
@@ -105,8 +106,8 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * Kills a node that is still running. An interrupt while it waits for the process to end is
-   * kept as the thread's interrupt status: close() must not throw InterruptedException, which
+   * Kills a node that is still running. An interrupt while it waits for the process to end is kept
+   * as the thread's interrupt status: close() must not throw InterruptedException, which
    * try-with-resources would otherwise swallow or mix with the test's own failure.
    */
   @Override

@@ -42,15 +42,15 @@ abstract class OneNodeTest {
   }
 
   EventStack startStack() throws Exception {
-    List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--data-dir",
-        dataDir.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("--port", String.valueOf(port), "--data-dir", dataDir.toString()));
     args.addAll(extraArgs());
     return EventStack.start(args.toArray(String[]::new)).await(30, SECONDS);
   }
 
   /**
-   * Options on top of port and data dir. The periodic statistics are off by default, so that a
-   * tick cannot slip a message in among those a test expects.
+   * Options on top of port and data dir. The periodic statistics are off by default, so that a tick
+   * cannot slip a message in among those a test expects.
    */
   List<String> extraArgs() {
     return List.of("--stats-interval", "off");

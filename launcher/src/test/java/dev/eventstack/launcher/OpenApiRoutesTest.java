@@ -11,13 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Black-box: every operation of {@code GET /openapi.json} answers on a running node. A router's
- * own 404 ("Not found") or a 405 would mean the document promises a route that is not there.
+ * Black-box: every operation of {@code GET /openapi.json} answers on a running node. A router's own
+ * 404 ("Not found") or a 405 would mean the document promises a route that is not there.
  */
 class OpenApiRoutesTest extends OneNodeTest {
 
-  private static final Map<String, String> SAMPLE_PARAMETERS = Map.of(
-      "{id}", "0", "{lockId}", "openapi-check", "{channel}", "tasks");
+  private static final Map<String, String> SAMPLE_PARAMETERS =
+      Map.of("{id}", "0", "{lockId}", "openapi-check", "{channel}", "tasks");
 
   @Test
   void everyDocumentedOperationAnswers() {
@@ -41,12 +41,15 @@ class OpenApiRoutesTest extends OneNodeTest {
         boolean withBody = verb.equals("POST") || verb.equals("PUT") || verb.equals("PATCH");
         HttpResponse<String> response = http.send(verb, concrete, withBody ? "{}" : null);
         called++;
-        boolean routerNotFound = response.statusCode() == 404
-            && response.body().contains("\"message\":\"Not found\"");
-        if (routerNotFound || response.statusCode() == 405 || response.statusCode() >= 500
-            && response.statusCode() != 502 && response.statusCode() != 503) {
-          failures.add(verb + " " + concrete + " -> " + response.statusCode() + " "
-              + response.body());
+        boolean routerNotFound =
+            response.statusCode() == 404 && response.body().contains("\"message\":\"Not found\"");
+        if (routerNotFound
+            || response.statusCode() == 405
+            || response.statusCode() >= 500
+                && response.statusCode() != 502
+                && response.statusCode() != 503) {
+          failures.add(
+              verb + " " + concrete + " -> " + response.statusCode() + " " + response.body());
         }
       }
     }

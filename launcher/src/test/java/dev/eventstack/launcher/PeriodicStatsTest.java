@@ -17,8 +17,8 @@ class PeriodicStatsTest extends OneNodeTest {
   @Test
   void statsArriveOnEveryTickWithTheSharesOfEachTap() throws Exception {
     for (int tap : new int[] {0, 0, 0, 1}) {
-      http.send("POST", "/api/beers", new JsonObject().put("tapId", tap).put("volume", 250)
-          .encode());
+      http.send(
+          "POST", "/api/beers", new JsonObject().put("tapId", tap).put("volume", 250).encode());
     }
     try (TestSocket json = TestSocket.open(port, "/sockets/beers?format=json")) {
       for (int tick = 0; tick < 2; tick++) {
@@ -26,7 +26,9 @@ class PeriodicStatsTest extends OneNodeTest {
         assertEquals("stats", stats.getString("event"));
         assertEquals(4L, stats.getLong("total"));
         assertEquals(new JsonObject().put("0", 75.0).put("1", 25.0), stats.getJsonObject("taps"));
-        assertEquals(new JsonObject().put("half", 4).put("pint", 0).put("stein", 0), stats.getJsonObject("types"));
+        assertEquals(
+            new JsonObject().put("half", 4).put("pint", 0).put("stein", 0),
+            stats.getJsonObject("types"));
       }
     }
   }

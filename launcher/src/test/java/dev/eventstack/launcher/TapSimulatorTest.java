@@ -35,8 +35,16 @@ class TapSimulatorTest extends OneNodeTest {
 
   @Test
   void threeTapsPostTheirCountAndEachHearsEveryBeer() throws Exception {
-    TapSimulator taps = simulator("--url", "http://127.0.0.1:" + port, "--taps", "3",
-        "--interval", "100ms", "--count", "4");
+    TapSimulator taps =
+        simulator(
+            "--url",
+            "http://127.0.0.1:" + port,
+            "--taps",
+            "3",
+            "--interval",
+            "100ms",
+            "--count",
+            "4");
 
     TapSimulator.Summary summary = taps.run().await(30, SECONDS);
     taps.stop().await(5, SECONDS);
@@ -52,8 +60,8 @@ class TapSimulatorTest extends OneNodeTest {
 
   @Test
   void aTapReconnectsWhenTheServerComesBack() throws Exception {
-    TapSimulator taps = simulator("--url", "http://127.0.0.1:" + port, "--taps", "1",
-        "--interval", "200ms");
+    TapSimulator taps =
+        simulator("--url", "http://127.0.0.1:" + port, "--taps", "1", "--interval", "200ms");
     taps.run();
     awaitOutput("posted beer id 0");
 
@@ -67,7 +75,8 @@ class TapSimulatorTest extends OneNodeTest {
     awaitOutput("received: Tap with id 0 posted a new beer", heardBefore + 1);
     taps.stop().await(5, SECONDS);
     String printed = output();
-    assertTrue(printed.lastIndexOf("received:") > printed.lastIndexOf("connected to"),
+    assertTrue(
+        printed.lastIndexOf("received:") > printed.lastIndexOf("connected to"),
         "a broadcast arrived over the new socket:\n" + printed);
     assertTrue(taps.summary().errors() > 0, "posts while the server was down count as errors");
   }

@@ -67,7 +67,8 @@ final class TestHttp {
   JsonObject getJson(String path) {
     HttpResponse<String> response = get(path);
     if (response.statusCode() != 200) {
-      throw new AssertionError("GET " + path + " → " + response.statusCode() + " " + response.body());
+      throw new AssertionError(
+          "GET " + path + " → " + response.statusCode() + " " + response.body());
     }
     return new JsonObject(response.body());
   }

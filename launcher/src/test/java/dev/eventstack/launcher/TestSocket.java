@@ -57,8 +57,8 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
         return message;
       }
     }
-    throw new AssertionError("no WebSocket message starting with " + prefix + " within "
-        + seconds + " s");
+    throw new AssertionError(
+        "no WebSocket message starting with " + prefix + " within " + seconds + " s");
   }
 
   @Override

@@ -19,7 +19,8 @@ class TodoApiTest extends OneNodeTest {
     JsonObject body = new JsonObject(response.body());
     assertEquals(response.request().method(), body.getString("method"));
     java.net.URI uri = response.request().uri();
-    String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    String pathAndQuery =
+        uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     assertEquals(pathAndQuery, body.getString("uri"));
     assertEquals(status, body.getInteger("code"));
     assertTrue(body.getString("message").contains(messagePart), body.getString("message"));
@@ -63,8 +64,8 @@ class TodoApiTest extends OneNodeTest {
     assertError(http.send("PUT", "/tasks/" + id, "not json"), 400, "Invalid JSON body");
     assertError(http.send("POST", "/tasks", "{\"priority\":\"high\"}"), 400, "title");
     assertError(http.send("PUT", "/tasks/" + id, "{\"title\":\"x\",\"extra\":true}"), 400, "extra");
-    assertError(http.send("PUT", "/tasks/" + id, "{\"title\":\"x\",\"priority\":\"p0\"}"), 400,
-        "priority");
+    assertError(
+        http.send("PUT", "/tasks/" + id, "{\"title\":\"x\",\"priority\":\"p0\"}"), 400, "priority");
     assertError(http.get(unknown), 404, "not found");
     assertError(http.send("PUT", unknown, "{\"title\":\"x\"}"), 404, "not found");
     assertError(http.send("DELETE", unknown, null), 404, "not found");
@@ -74,7 +75,8 @@ class TodoApiTest extends OneNodeTest {
     String big = "{\"title\":\"" + "x".repeat(70 * 1024) + "\"}";
     assertError(http.send("POST", "/tasks", big), 413, "too large");
     assertError(http.send("PUT", "/tasks/" + id, big), 413, "too large");
-    assertError(http.send("POST", "/tasks", "{\"title\":\"x\"}", "text/csv"), 415, "application/json");
+    assertError(
+        http.send("POST", "/tasks", "{\"title\":\"x\"}", "text/csv"), 415, "application/json");
 
     assertEquals(before, http.getJson("/tasks"));
   }
@@ -89,11 +91,14 @@ class TodoApiTest extends OneNodeTest {
       assertEquals("Task " + id + " created", text.next(5));
       assertEquals("Task " + id + " deleted", text.next(5));
       assertEquals(
-          new JsonObject().put("event", "task.created").put("id", id)
+          new JsonObject()
+              .put("event", "task.created")
+              .put("id", id)
               .put("task", new JsonObject().put("title", "watched")),
           new JsonObject(json.next(5)));
       assertEquals(
-          new JsonObject().put("event", "task.deleted").put("id", id), new JsonObject(json.next(5)));
+          new JsonObject().put("event", "task.deleted").put("id", id),
+          new JsonObject(json.next(5)));
     }
   }
 

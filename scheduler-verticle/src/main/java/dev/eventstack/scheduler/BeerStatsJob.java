@@ -22,9 +22,10 @@ final class BeerStatsJob implements ScheduledJob {
   @Override
   public Future<JsonObject> run(JsonObject settings) {
     return bus.<JsonObject>request(Addresses.Beers.STATS, new JsonObject())
-        .map(reply -> {
-          bus.publish(Addresses.Events.BEER_STATS, reply.body());
-          return new JsonObject().put("total", reply.body().getValue("total"));
-        });
+        .map(
+            reply -> {
+              bus.publish(Addresses.Events.BEER_STATS, reply.body());
+              return new JsonObject().put("total", reply.body().getValue("total"));
+            });
   }
 }

@@ -5,8 +5,8 @@ import io.vertx.core.shareddata.Lock;
 import io.vertx.core.shareddata.SharedData;
 
 /**
- * Makes an exclusive job run once per tick across the cluster. A node takes the cluster lock
- * {@code job:<name>}, waiting at most 100 ms; holding it, it checks and moves the job's last-run tick in a
+ * Makes an exclusive job run once per tick across the cluster. A node takes the cluster lock {@code
+ * job:<name>}, waiting at most 100 ms; holding it, it checks and moves the job's last-run tick in a
  * cluster map. A node that misses the lock, or finds the tick already run, skips that tick. The
  * lock alone is not enough: a fast run could release it before a slower node's timer fires for the
  * same tick. Hazelcast releases the lock of a node that dies.
@@ -14,10 +14,11 @@ import io.vertx.core.shareddata.SharedData;
 final class ExclusiveTicks {
 
   static final String TICKS_MAP = "eventstack.job-ticks";
+
   /**
-   * How long to try for the lock: short, but not 1 ms, which the local (unclustered) lock can
-   * time out before it grants a free lock. A node that waits and then gets the lock finds the
-   * tick already marked and skips it.
+   * How long to try for the lock: short, but not 1 ms, which the local (unclustered) lock can time
+   * out before it grants a free lock. A node that waits and then gets the lock finds the tick
+   * already marked and skips it.
    */
   static final long TRY_LOCK_MS = 100;
 
@@ -38,20 +39,28 @@ final class ExclusiveTicks {
   Future<Lock> claim(String job, long tick) {
     return shared
         .getLockWithTimeout(lockName(job), TRY_LOCK_MS)
-        .transform(locked -> locked.succeeded()
-            ? markTick(job, tick, locked.result())
-            : Future.succeededFuture(null));
+        .transform(
+            locked ->
+                locked.succeeded()
+                    ? markTick(job, tick, locked.result())
+                    : Future.succeededFuture(null));
   }
 
   private Future<Lock> markTick(String job, long tick, Lock lock) {
-    return shared.<String, Long>getAsyncMap(TICKS_MAP)
-        .compose(ticks -> ticks.get(job).compose(last -> {
-          if (last != null && last >= tick) {
-            lock.release();
-            return Future.succeededFuture(null);
-          }
-          return ticks.put(job, tick).map(v -> lock);
-        }))
+    return shared
+        .<String, Long>getAsyncMap(TICKS_MAP)
+        .compose(
+            ticks ->
+                ticks
+                    .get(job)
+                    .compose(
+                        last -> {
+                          if (last != null && last >= tick) {
+                            lock.release();
+                            return Future.succeededFuture(null);
+                          }
+                          return ticks.put(job, tick).map(v -> lock);
+                        }))
         .onFailure(e -> lock.release());
   }
 }

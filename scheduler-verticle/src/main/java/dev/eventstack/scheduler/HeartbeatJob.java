@@ -19,8 +19,8 @@ final class HeartbeatJob implements ScheduledJob {
   static final String NAME = "heartbeat";
 
   private static final Logger LOG = LoggerFactory.getLogger(HeartbeatJob.class);
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true)
-      .setSendTimeout(2_000);
+  private static final DeliveryOptions LOCAL =
+      new DeliveryOptions().setLocalOnly(true).setSendTimeout(2_000);
 
   private final EventBus bus;
 
@@ -32,20 +32,30 @@ final class HeartbeatJob implements ScheduledJob {
   public Future<JsonObject> run(JsonObject settings) {
     Future<JsonObject> cluster = probe(Addresses.Status.CLUSTER, LOCAL);
     Future<JsonObject> sockets = probe(Addresses.Status.WS, LOCAL);
-    Future<JsonObject> database = probe(Addresses.Status.DB, new DeliveryOptions()
-        .setSendTimeout(2_000));
-    return Future.join(cluster, sockets, database).transform(v -> {
-      JsonArray members = cluster.succeeded()
-          ? cluster.result().getJsonArray("members", new JsonArray()) : new JsonArray();
-      JsonObject beat = new JsonObject()
-          .put("members", members.size())
-          .put("openSockets", sockets.succeeded() ? sockets.result().getValue("openSockets") : null)
-          .put("database", database.succeeded() ? "up" : "down");
-      LOG.info("heartbeat members={} member_ids={} open_sockets={} database={}",
-          beat.getValue("members"), members.encode(), beat.getValue("openSockets"),
-          beat.getString("database"));
-      return Future.succeededFuture(beat);
-    });
+    Future<JsonObject> database =
+        probe(Addresses.Status.DB, new DeliveryOptions().setSendTimeout(2_000));
+    return Future.join(cluster, sockets, database)
+        .transform(
+            v -> {
+              JsonArray members =
+                  cluster.succeeded()
+                      ? cluster.result().getJsonArray("members", new JsonArray())
+                      : new JsonArray();
+              JsonObject beat =
+                  new JsonObject()
+                      .put("members", members.size())
+                      .put(
+                          "openSockets",
+                          sockets.succeeded() ? sockets.result().getValue("openSockets") : null)
+                      .put("database", database.succeeded() ? "up" : "down");
+              LOG.info(
+                  "heartbeat members={} member_ids={} open_sockets={} database={}",
+                  beat.getValue("members"),
+                  members.encode(),
+                  beat.getValue("openSockets"),
+                  beat.getString("database"));
+              return Future.succeededFuture(beat);
+            });
   }
 
   private Future<JsonObject> probe(String address, DeliveryOptions options) {

@@ -9,7 +9,9 @@ import io.vertx.core.json.JsonObject;
  */
 interface JobHandler {
 
-  /** What a run produced: its result, and optionally a file ({@code name, contentType, content}). */
+  /**
+   * What a run produced: its result, and optionally a file ({@code name, contentType, content}).
+   */
   record Outcome(JsonObject result, JsonObject file) {
     static Outcome of(JsonObject result) {
       return new Outcome(result, null);

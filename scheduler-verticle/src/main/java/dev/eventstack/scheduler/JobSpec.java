@@ -16,11 +16,15 @@ import java.util.Map;
  * One scheduled job as declared in {@code scheduler.jobs}: {@code "name": {"every": "30s"}} or
  * {@code {"daily": "03:30"}}, with {@code "exclusive"} (once per tick across the cluster) and the
  * job's own settings. Ticks are numbered, so that every node agrees on which tick is due: tick
- * {@code n} of an {@code every} job starts at {@code n × period} since the epoch; tick {@code n}
- * of a daily job is the day {@code n} since the epoch.
+ * {@code n} of an {@code every} job starts at {@code n × period} since the epoch; tick {@code n} of
+ * a daily job is the day {@code n} since the epoch.
  */
 record JobSpec(
-    String name, Duration every, LocalTime daily, boolean exclusive, JsonObject settings,
+    String name,
+    Duration every,
+    LocalTime daily,
+    boolean exclusive,
+    JsonObject settings,
     ZoneId zone) {
 
   static final Duration SHORTEST_PERIOD = Duration.ofMillis(100);
@@ -61,8 +65,8 @@ record JobSpec(
     } catch (IllegalArgumentException e) {
       throw e.getMessage().startsWith("job ") ? e : invalid(name, e.getMessage());
     }
-    return new JobSpec(name, period, time, declaration.getBoolean("exclusive", true),
-        declaration.copy(), zone);
+    return new JobSpec(
+        name, period, time, declaration.getBoolean("exclusive", true), declaration.copy(), zone);
   }
 
   private static IllegalArgumentException invalid(String name, String why) {

@@ -30,10 +30,10 @@ final class PurgeCompletedTasksJob implements ScheduledJob {
 
   @Override
   public Future<JsonObject> run(JsonObject settings) {
-    long before = Instant.now().minus(Durations.parse(settings.getString("olderThan", "30d")))
-        .toEpochMilli();
-    return bus.<JsonObject>request(Addresses.Tasks.PURGE_COMPLETED,
-            new JsonObject().put("before", before))
+    long before =
+        Instant.now().minus(Durations.parse(settings.getString("olderThan", "30d"))).toEpochMilli();
+    return bus.<JsonObject>request(
+            Addresses.Tasks.PURGE_COMPLETED, new JsonObject().put("before", before))
         .map(Message::body);
   }
 }

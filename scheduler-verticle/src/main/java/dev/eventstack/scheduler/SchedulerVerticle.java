@@ -1,11 +1,11 @@
 package dev.eventstack.scheduler;
 
 import dev.eventstack.contract.Addresses;
+import dev.eventstack.contract.BusError;
+import dev.eventstack.contract.JobMessages;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import dev.eventstack.contract.BusError;
-import dev.eventstack.contract.JobMessages;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -64,29 +64,38 @@ public final class SchedulerVerticle extends VerticleBase {
     LockHolder locks = new LockHolder(vertx, config().getLong("maxLockHoldMs", 60_000L));
     EventBus bus = vertx.eventBus();
     return nodeId()
-        .compose(id -> {
-          node = id;
-          jobPool = vertx.createSharedWorkerExecutor("eventstack-jobs",
-              Math.max(1, workerConfig.concurrency()));
-          workers = new JobWorkers(vertx, workerConfig,
-              JobHandlers.all(vertx, jobPool, workerConfig.dataDir()),
-              id + "/" + UUID.randomUUID().toString().substring(0, 8));
-          return Future.all(
-              bus.consumer(Addresses.Status.SCHEDULER, this::status).completion(),
-              bus.consumer(Addresses.Jobs.SCHEDULED, this::listScheduled).completion(),
-              bus.consumer(Addresses.Jobs.LOCK_HOLD, locks::hold).completion());
-        })
+        .compose(
+            id -> {
+              node = id;
+              jobPool =
+                  vertx.createSharedWorkerExecutor(
+                      "eventstack-jobs", Math.max(1, workerConfig.concurrency()));
+              workers =
+                  new JobWorkers(
+                      vertx,
+                      workerConfig,
+                      JobHandlers.all(vertx, jobPool, workerConfig.dataDir()),
+                      id + "/" + UUID.randomUUID().toString().substring(0, 8));
+              return Future.all(
+                  bus.consumer(Addresses.Status.SCHEDULER, this::status).completion(),
+                  bus.consumer(Addresses.Jobs.SCHEDULED, this::listScheduled).completion(),
+                  bus.consumer(Addresses.Jobs.LOCK_HOLD, locks::hold).completion());
+            })
         .compose(v -> workers.start())
-        .onSuccess(v -> {
-          specs.values().forEach(this::scheduleNext);
-          LOG.info("scheduler-verticle started node={} jobs={}", node, specs.keySet());
-        });
+        .onSuccess(
+            v -> {
+              specs.values().forEach(this::scheduleNext);
+              LOG.info("scheduler-verticle started node={} jobs={}", node, specs.keySet());
+            });
   }
 
   /** This node's id in the cluster, from the launcher; "local" when nobody answers. */
   private Future<String> nodeId() {
-    return vertx.eventBus()
-        .<JsonObject>request(Addresses.Status.CLUSTER, new JsonObject(),
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.Status.CLUSTER,
+            new JsonObject(),
             new DeliveryOptions().setLocalOnly(true).setSendTimeout(2_000))
         .map(reply -> reply.body().getString("node", "local"))
         .otherwise("local");
@@ -116,13 +125,14 @@ public final class SchedulerVerticle extends VerticleBase {
     Future<Lock> claim =
         spec.exclusive() ? exclusiveTicks.claim(spec.name(), tick) : Future.succeededFuture();
     claim
-        .compose(lock -> {
-          if (spec.exclusive() && lock == null) {
-            LOG.debug("job tick taken elsewhere name={} tick={}", spec.name(), tick);
-            return Future.succeededFuture();
-          }
-          return runOnce(spec, tick).eventually(() -> release(lock));
-        })
+        .compose(
+            lock -> {
+              if (spec.exclusive() && lock == null) {
+                LOG.debug("job tick taken elsewhere name={} tick={}", spec.name(), tick);
+                return Future.succeededFuture();
+              }
+              return runOnce(spec, tick).eventually(() -> release(lock));
+            })
         .onComplete(done -> running.remove(spec.name()));
   }
 
@@ -131,28 +141,36 @@ public final class SchedulerVerticle extends VerticleBase {
     return Future.<JsonObject>succeededFuture()
         // A job that throws instead of failing its future still ends the run (and frees the lock).
         .compose(v -> jobs.get(spec.name()).run(spec.settings()))
-        .transform(result -> {
-          Instant ended = Instant.now();
-          JsonObject run = new JsonObject()
-              .put("job", spec.name())
-              .put("node", node)
-              .put("tick", tick)
-              .put("start", started.toString())
-              .put("end", ended.toString())
-              .put("outcome", result.succeeded() ? "succeeded" : "failed");
-          if (result.succeeded()) {
-            run.put("result", result.result());
-          } else {
-            run.put("error", String.valueOf(result.cause().getMessage()));
-          }
-          lastRuns.put(spec.name(), run);
-          LOG.info("job run name={} tick={} outcome={} took_ms={}", spec.name(), tick,
-              run.getString("outcome"), ended.toEpochMilli() - started.toEpochMilli());
-          return vertx.eventBus().request(Addresses.Jobs.RECORD_RUN, run)
-              .onFailure(e -> LOG.warn("run of {} not logged: {}", spec.name(), e.getMessage()))
-              .<Void>mapEmpty()
-              .recover(e -> Future.succeededFuture());
-        });
+        .transform(
+            result -> {
+              Instant ended = Instant.now();
+              JsonObject run =
+                  new JsonObject()
+                      .put("job", spec.name())
+                      .put("node", node)
+                      .put("tick", tick)
+                      .put("start", started.toString())
+                      .put("end", ended.toString())
+                      .put("outcome", result.succeeded() ? "succeeded" : "failed");
+              if (result.succeeded()) {
+                run.put("result", result.result());
+              } else {
+                run.put("error", String.valueOf(result.cause().getMessage()));
+              }
+              lastRuns.put(spec.name(), run);
+              LOG.info(
+                  "job run name={} tick={} outcome={} took_ms={}",
+                  spec.name(),
+                  tick,
+                  run.getString("outcome"),
+                  ended.toEpochMilli() - started.toEpochMilli());
+              return vertx
+                  .eventBus()
+                  .request(Addresses.Jobs.RECORD_RUN, run)
+                  .onFailure(e -> LOG.warn("run of {} not logged: {}", spec.name(), e.getMessage()))
+                  .<Void>mapEmpty()
+                  .recover(e -> Future.succeededFuture());
+            });
   }
 
   private static Future<Void> release(Lock lock) {
@@ -166,44 +184,56 @@ public final class SchedulerVerticle extends VerticleBase {
     JsonArray listed = new JsonArray();
     Instant now = Instant.now();
     for (JobSpec spec : specs.values()) {
-      listed.add(spec.describe()
-          .put("nextDue", spec.startOf(spec.nextTick(now)).toString())
-          .put("lastRunHere", lastRuns.get(spec.name())));
+      listed.add(
+          spec.describe()
+              .put("nextDue", spec.startOf(spec.nextTick(now)).toString())
+              .put("lastRunHere", lastRuns.get(spec.name())));
     }
-    message.reply(new JsonObject().put("ok", true).put("node", node).put("jobs", listed)
-        .put("workers", workers.status()));
+    message.reply(
+        new JsonObject()
+            .put("ok", true)
+            .put("node", node)
+            .put("jobs", listed)
+            .put("workers", workers.status()));
   }
 
   /** {@code GET /jobs/scheduled}: each job with its next due time and its last run anywhere. */
   private void listScheduled(Message<JsonObject> message) {
     Instant now = Instant.now();
-    List<Future<JsonObject>> rows = specs.values().stream()
-        .map(spec -> lastRun(spec.name()).map(last -> spec.describe()
-            .put("next_due", spec.startOf(spec.nextTick(now)).toString())
-            .put("last_run", last)))
-        .toList();
+    List<Future<JsonObject>> rows =
+        specs.values().stream()
+            .map(
+                spec ->
+                    lastRun(spec.name())
+                        .map(
+                            last ->
+                                spec.describe()
+                                    .put("next_due", spec.startOf(spec.nextTick(now)).toString())
+                                    .put("last_run", last)))
+            .toList();
     Future.all(rows)
-        .onSuccess(all -> message.reply(new JsonObject().put(JobMessages.JOBS,
-            new JsonArray(all.list()))))
-        .onFailure(e -> BusError.UNAVAILABLE.fail(message, "Run log unavailable: "
-            + e.getMessage()));
+        .onSuccess(
+            all -> message.reply(new JsonObject().put(JobMessages.JOBS, new JsonArray(all.list()))))
+        .onFailure(
+            e -> BusError.UNAVAILABLE.fail(message, "Run log unavailable: " + e.getMessage()));
   }
 
   private Future<JsonObject> lastRun(String job) {
-    return vertx.eventBus()
-        .<JsonObject>request(Addresses.Jobs.LIST_RUNS,
-            new JsonObject().put("job", job).put(JobMessages.LIMIT, 1))
-        .map(reply -> {
-          JsonArray runs = reply.body().getJsonArray(JobMessages.RUNS);
-          return runs.isEmpty() ? null : runs.getJsonObject(0);
-        });
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.Jobs.LIST_RUNS, new JsonObject().put("job", job).put(JobMessages.LIMIT, 1))
+        .map(
+            reply -> {
+              JsonArray runs = reply.body().getJsonArray(JobMessages.RUNS);
+              return runs.isEmpty() ? null : runs.getJsonObject(0);
+            });
   }
 
   @Override
   public Future<?> stop() {
     timers.values().forEach(vertx::cancelTimer);
     Future<Void> released = workers == null ? Future.succeededFuture() : workers.stop();
-    return released.eventually(() -> jobPool == null ? Future.succeededFuture()
-        : jobPool.close());
+    return released.eventually(() -> jobPool == null ? Future.succeededFuture() : jobPool.close());
   }
 }

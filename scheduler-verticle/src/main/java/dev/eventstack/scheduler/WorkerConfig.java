@@ -14,7 +14,11 @@ import java.nio.file.Path;
  * @param dataDir where result files (exports) are written
  */
 record WorkerConfig(
-    int concurrency, long leaseMs, long pollMs, long retryBackoffMs, long maxBackoffMs,
+    int concurrency,
+    long leaseMs,
+    long pollMs,
+    long retryBackoffMs,
+    long maxBackoffMs,
     Path dataDir) {
 
   static WorkerConfig from(JsonObject scheduler) {

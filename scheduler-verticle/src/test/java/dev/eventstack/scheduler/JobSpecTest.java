@@ -44,9 +44,11 @@ class JobSpecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{}", "{\"every\":\"30s\",\"daily\":\"03:30\"}", "{\"every\":\"soon\"}",
-      "{\"every\":\"10ms\"}", "{\"daily\":\"25:00\"}", "{\"daily\":\"3pm\"}"})
+  @ValueSource(
+      strings = {
+        "{}", "{\"every\":\"30s\",\"daily\":\"03:30\"}", "{\"every\":\"soon\"}",
+        "{\"every\":\"10ms\"}", "{\"daily\":\"25:00\"}", "{\"daily\":\"3pm\"}"
+      })
   void aBadDeclarationIsRefusedWithTheJobName(String json) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> spec(json));
     assertTrue(e.getMessage().startsWith("job 'job': "), e.getMessage());
@@ -54,9 +56,10 @@ class JobSpecTest {
 
   @Test
   void disabledJobsAreLeftOut() {
-    JsonObject jobs = new JsonObject()
-        .put("a", new JsonObject().put("every", "1s"))
-        .put("b", new JsonObject().put("every", "1s").put("enabled", false));
+    JsonObject jobs =
+        new JsonObject()
+            .put("a", new JsonObject().put("every", "1s"))
+            .put("b", new JsonObject().put("every", "1s").put("enabled", false));
 
     List<JobSpec> specs = JobSpec.allFrom(jobs, ZoneOffset.UTC);
 

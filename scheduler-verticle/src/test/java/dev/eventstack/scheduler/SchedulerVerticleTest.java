@@ -30,15 +30,23 @@ class SchedulerVerticleTest {
   void anExclusiveJobRunsOncePerTickHoweverManySchedulersRun(Vertx vertx) throws Exception {
     AtomicInteger statsComputed = new AtomicInteger();
     AtomicInteger statsPublished = new AtomicInteger();
-    vertx.eventBus().consumer(Addresses.Beers.STATS, m -> m.reply(
-        new JsonObject().put("total", statsComputed.incrementAndGet())))
-        .completion().await(5, SECONDS);
-    vertx.eventBus().consumer(Addresses.Events.BEER_STATS, m -> statsPublished.incrementAndGet())
-        .completion().await(5, SECONDS);
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.Beers.STATS,
+            m -> m.reply(new JsonObject().put("total", statsComputed.incrementAndGet())))
+        .completion()
+        .await(5, SECONDS);
+    vertx
+        .eventBus()
+        .consumer(Addresses.Events.BEER_STATS, m -> statsPublished.incrementAndGet())
+        .completion()
+        .await(5, SECONDS);
 
     // Three schedulers stand in for three nodes: they share the locks and the tick map.
-    JsonObject beerStats = new JsonObject().put("beer-stats",
-        new JsonObject().put("every", "200ms").put("exclusive", true));
+    JsonObject beerStats =
+        new JsonObject()
+            .put("beer-stats", new JsonObject().put("every", "200ms").put("exclusive", true));
     vertx.deployVerticle(SchedulerVerticle::new, jobs(beerStats, 3)).await(10, SECONDS);
     Thread.sleep(2_100);
 
@@ -51,22 +59,38 @@ class SchedulerVerticleTest {
   @Test
   void aJobThatIsNotExclusiveRunsOnEveryScheduler(Vertx vertx) throws Exception {
     AtomicInteger probes = new AtomicInteger();
-    vertx.eventBus().consumer(Addresses.Status.DB, m -> {
-      probes.incrementAndGet();
-      m.reply(new JsonObject().put("ok", true));
-    }).completion().await(5, SECONDS);
-    vertx.eventBus().localConsumer(Addresses.Status.CLUSTER, m -> m.reply(
-        new JsonObject().put("node", "n1").put("members", new JsonArray().add("n1"))));
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.Status.DB,
+            m -> {
+              probes.incrementAndGet();
+              m.reply(new JsonObject().put("ok", true));
+            })
+        .completion()
+        .await(5, SECONDS);
+    vertx
+        .eventBus()
+        .localConsumer(
+            Addresses.Status.CLUSTER,
+            m ->
+                m.reply(
+                    new JsonObject().put("node", "n1").put("members", new JsonArray().add("n1"))));
 
-    JsonObject heartbeat = new JsonObject().put("heartbeat",
-        new JsonObject().put("every", "200ms").put("exclusive", false));
+    JsonObject heartbeat =
+        new JsonObject()
+            .put("heartbeat", new JsonObject().put("every", "200ms").put("exclusive", false));
     vertx.deployVerticle(SchedulerVerticle::new, jobs(heartbeat, 2)).await(10, SECONDS);
     Thread.sleep(1_100);
 
     int beats = probes.get();
     assertTrue(beats >= 8 && beats <= 12, "two schedulers, about 5 ticks each: " + beats);
-    JsonObject status = vertx.eventBus().<JsonObject>request(Addresses.Status.SCHEDULER,
-        new JsonObject()).await(5, SECONDS).body();
+    JsonObject status =
+        vertx
+            .eventBus()
+            .<JsonObject>request(Addresses.Status.SCHEDULER, new JsonObject())
+            .await(5, SECONDS)
+            .body();
     JsonObject job = status.getJsonArray("jobs").getJsonObject(0);
     assertEquals("heartbeat", job.getString("name"));
     JsonObject lastRun = job.getJsonObject("lastRunHere");
@@ -78,8 +102,11 @@ class SchedulerVerticleTest {
   @Test
   void anUnknownJobStopsTheStartWithItsName(Vertx vertx) {
     JsonObject unknown = new JsonObject().put("mow-the-lawn", new JsonObject().put("every", "1s"));
-    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-        () -> vertx.deployVerticle(SchedulerVerticle::new, jobs(unknown, 1)).await(10, SECONDS));
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Exception.class,
+            () ->
+                vertx.deployVerticle(SchedulerVerticle::new, jobs(unknown, 1)).await(10, SECONDS));
     assertTrue(e.getMessage().contains("mow-the-lawn"), e.getMessage());
   }
 

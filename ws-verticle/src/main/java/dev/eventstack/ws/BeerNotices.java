@@ -13,8 +13,11 @@ final class BeerNotices {
   private BeerNotices() {}
 
   static String addedText(JsonObject beer) {
-    return "Tap with id " + beer.getLong(BeerMessages.TAP_ID) + " posted a new beer (id: "
-        + beer.getLong(BeerMessages.ID) + ")!";
+    return "Tap with id "
+        + beer.getLong(BeerMessages.TAP_ID)
+        + " posted a new beer (id: "
+        + beer.getLong(BeerMessages.ID)
+        + ")!";
   }
 
   static String addedJson(JsonObject beer) {
@@ -31,9 +34,13 @@ final class BeerNotices {
 
   static String statsText(JsonObject stats) {
     StringJoiner taps = new StringJoiner(", ");
-    stats.getJsonObject(BeerMessages.TAPS).forEach(e -> taps.add("tap " + e.getKey() + " " + e.getValue() + "%"));
+    stats
+        .getJsonObject(BeerMessages.TAPS)
+        .forEach(e -> taps.add("tap " + e.getKey() + " " + e.getValue() + "%"));
     StringJoiner types = new StringJoiner(", ");
-    stats.getJsonObject(BeerMessages.TYPES).forEach(e -> types.add(e.getKey() + " " + e.getValue()));
+    stats
+        .getJsonObject(BeerMessages.TYPES)
+        .forEach(e -> types.add(e.getKey() + " " + e.getValue()));
     return "Statistics: " + stats.getLong(BeerMessages.TOTAL) + " beers; " + taps + "; " + types;
   }
 

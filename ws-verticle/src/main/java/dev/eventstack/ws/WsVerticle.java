@@ -39,15 +39,15 @@ public final class WsVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     return Future.all(
             List.of(
-            bus.localConsumer(Addresses.Sockets.OPENED, this::onOpened).completion(),
-            bus.localConsumer(Addresses.Sockets.CLOSED, this::onClosed).completion(),
-            bus.consumer(Addresses.Events.TASK_CHANGED, this::onTaskChanged).completion(),
-            bus.consumer(Addresses.Events.BEER_ADDED, this::onBeerAdded).completion(),
-            bus.consumer(Addresses.Events.BEER_DELETED, this::onBeerDeleted).completion(),
-            bus.consumer(Addresses.Events.BEER_STATS, this::onBeerStats).completion(),
-            bus.consumer(Addresses.Events.JOB_CHANGED, this::onJobChanged).completion(),
-            bus.consumer(Addresses.Events.BOOK_CHANGED, this::onBookChanged).completion(),
-            bus.consumer(Addresses.Status.WS, this::status).completion()))
+                bus.localConsumer(Addresses.Sockets.OPENED, this::onOpened).completion(),
+                bus.localConsumer(Addresses.Sockets.CLOSED, this::onClosed).completion(),
+                bus.consumer(Addresses.Events.TASK_CHANGED, this::onTaskChanged).completion(),
+                bus.consumer(Addresses.Events.BEER_ADDED, this::onBeerAdded).completion(),
+                bus.consumer(Addresses.Events.BEER_DELETED, this::onBeerDeleted).completion(),
+                bus.consumer(Addresses.Events.BEER_STATS, this::onBeerStats).completion(),
+                bus.consumer(Addresses.Events.JOB_CHANGED, this::onJobChanged).completion(),
+                bus.consumer(Addresses.Events.BOOK_CHANGED, this::onBookChanged).completion(),
+                bus.consumer(Addresses.Status.WS, this::status).completion()))
         .onSuccess(v -> LOG.info("ws-verticle started"));
   }
 
@@ -64,19 +64,26 @@ public final class WsVerticle extends VerticleBase {
     message.reply(new JsonObject().put("ok", true));
     openSockets()
         .compose(Counter::incrementAndGet)
-        .onSuccess(open -> LOG.info("socket connected channel={} format={} remote={} open={}",
-            channel, socket.format(), socket.remote(), open));
+        .onSuccess(
+            open ->
+                LOG.info(
+                    "socket connected channel={} format={} remote={} open={}",
+                    channel,
+                    socket.format(),
+                    socket.remote(),
+                    open));
   }
 
   private void onClosed(Message<JsonObject> message) {
-    SocketRegistry.Socket socket = sockets.remove(
-        message.body().getString(SocketMessages.WRITE_ADDRESS),
-        message.body().getString(SocketMessages.SOCKET));
+    SocketRegistry.Socket socket =
+        sockets.remove(
+            message.body().getString(SocketMessages.WRITE_ADDRESS),
+            message.body().getString(SocketMessages.SOCKET));
     if (socket != null) {
       openSockets()
           .compose(Counter::decrementAndGet)
-          .onSuccess(open -> LOG.info("socket disconnected remote={} open={}", socket.remote(),
-              open));
+          .onSuccess(
+              open -> LOG.info("socket disconnected remote={} open={}", socket.remote(), open));
     }
   }
 
@@ -107,51 +114,66 @@ public final class WsVerticle extends VerticleBase {
   }
 
   private void onBeerStats(Message<JsonObject> event) {
-    relay(SocketMessages.CHANNEL_BEERS, BeerNotices.statsText(event.body()),
+    relay(
+        SocketMessages.CHANNEL_BEERS,
+        BeerNotices.statsText(event.body()),
         BeerNotices.statsJson(event.body()));
   }
 
   private void onBookChanged(Message<JsonObject> event) {
     JsonObject change = event.body();
-    String text = "Book " + change.getString(BookMessages.ID) + " "
-        + change.getString(BookMessages.CHANGE);
+    String text =
+        "Book " + change.getString(BookMessages.ID) + " " + change.getString(BookMessages.CHANGE);
     String json = change.copy().put("event", "book.changed").encode();
     relay(SocketMessages.CHANNEL_BOOKS, text, json);
   }
 
   private void onJobChanged(Message<JsonObject> event) {
     JsonObject job = event.body().getJsonObject(JobMessages.JOB);
-    String text = "Job " + job.getString(JobMessages.ID) + " (" + job.getString(JobMessages.TYPE)
-        + ") " + job.getString(JobMessages.STATUS) + ", attempt " + job.getInteger(
-            JobMessages.ATTEMPTS) + "/" + job.getInteger(JobMessages.MAX_ATTEMPTS);
+    String text =
+        "Job "
+            + job.getString(JobMessages.ID)
+            + " ("
+            + job.getString(JobMessages.TYPE)
+            + ") "
+            + job.getString(JobMessages.STATUS)
+            + ", attempt "
+            + job.getInteger(JobMessages.ATTEMPTS)
+            + "/"
+            + job.getInteger(JobMessages.MAX_ATTEMPTS);
     String json = new JsonObject().put("event", "job.changed").put(JobMessages.JOB, job).encode();
     relay(SocketMessages.CHANNEL_JOBS, text, json);
   }
 
   /**
    * Sends one event to every socket of {@code channel} that this instance holds: one delivery per
-   * outbox and format, listing its sockets. With 10,000 sockets a message per socket cost more
-   * than the writes themselves (docs/benchmarks.md).
+   * outbox and format, listing its sockets. With 10,000 sockets a message per socket cost more than
+   * the writes themselves (docs/benchmarks.md).
    */
   private void relay(String channel, String text, String json) {
     eventsRelayed++;
     Map<String, JsonArray> textTo = new HashMap<>();
     Map<String, JsonArray> jsonTo = new HashMap<>();
     for (SocketRegistry.Socket socket : sockets.on(channel)) {
-      Map<String, JsonArray> to = SocketMessages.FORMAT_JSON.equals(socket.format()) ? jsonTo
-          : textTo;
+      Map<String, JsonArray> to =
+          SocketMessages.FORMAT_JSON.equals(socket.format()) ? jsonTo : textTo;
       to.computeIfAbsent(socket.writeAddress(), outbox -> new JsonArray()).add(socket.id());
     }
-    textTo.forEach((outbox, ids) ->
-        vertx.eventBus().send(outbox, SocketMessages.delivery(text, ids)));
-    jsonTo.forEach((outbox, ids) ->
-        vertx.eventBus().send(outbox, SocketMessages.delivery(json, ids)));
+    textTo.forEach(
+        (outbox, ids) -> vertx.eventBus().send(outbox, SocketMessages.delivery(text, ids)));
+    jsonTo.forEach(
+        (outbox, ids) -> vertx.eventBus().send(outbox, SocketMessages.delivery(json, ids)));
   }
 
   private void status(Message<JsonObject> message) {
     openSockets()
         .compose(Counter::get)
-        .onSuccess(open -> message.reply(new JsonObject().put("ok", true)
-            .put("openSockets", open).put("eventsRelayed", eventsRelayed)));
+        .onSuccess(
+            open ->
+                message.reply(
+                    new JsonObject()
+                        .put("ok", true)
+                        .put("openSockets", open)
+                        .put("eventsRelayed", eventsRelayed)));
   }
 }

@@ -18,12 +18,18 @@ class WsVerticleTest {
   void consumesTaskEventsAndReportsThemInItsStatus(Vertx vertx) throws Exception {
     vertx.deployVerticle(new WsVerticle()).await(10, SECONDS);
 
-    vertx.eventBus().publish(Addresses.Events.TASK_CHANGED, TaskMessages.changed("deleted", "a", null));
-    vertx.eventBus().publish(Addresses.Events.TASK_CHANGED, TaskMessages.changed("deleted", "b", null));
+    vertx
+        .eventBus()
+        .publish(Addresses.Events.TASK_CHANGED, TaskMessages.changed("deleted", "a", null));
+    vertx
+        .eventBus()
+        .publish(Addresses.Events.TASK_CHANGED, TaskMessages.changed("deleted", "b", null));
 
     // Bus delivery is ordered per sender, so the status request is answered after both events.
     JsonObject status =
-        vertx.eventBus().<JsonObject>request(Addresses.Status.WS, new JsonObject())
+        vertx
+            .eventBus()
+            .<JsonObject>request(Addresses.Status.WS, new JsonObject())
             .await(5, SECONDS)
             .body();
     assertEquals(2L, status.getLong("eventsRelayed"));
