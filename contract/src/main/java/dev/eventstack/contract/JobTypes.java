@@ -94,7 +94,10 @@ public final class JobTypes {
     }
     try {
       if (before != null) {
-        Instant.parse((String) before).toEpochMilli();
+        // toEpochMilli also throws past the range of a long.
+        if (Instant.parse((String) before).toEpochMilli() < 0) {
+          return "purge.beers payload.before must be after 1970-01-01T00:00:00Z";
+        }
       } else {
         Durations.parse((String) olderThan);
       }

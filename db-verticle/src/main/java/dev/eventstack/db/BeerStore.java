@@ -350,7 +350,7 @@ final class BeerStore {
         .compose(
             previous ->
                 previous == null
-                    ? Future.succeededFuture(previous)
+                    ? Future.<JsonObject>succeededFuture(null)
                     : uncount(List.of(previous)).map(previous))
         .compose(previous -> durability.durable().map(previous))
         .onSuccess(

@@ -30,7 +30,7 @@ final class ReadCache<K> {
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
           protected boolean removeEldestEntry(Map.Entry<K, JsonObject> eldest) {
-            return size() > ReadCache.this.maxEntries;
+            return super.size() > ReadCache.this.maxEntries;
           }
         };
   }

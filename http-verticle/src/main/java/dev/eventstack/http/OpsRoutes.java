@@ -139,9 +139,9 @@ final class OpsRoutes {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>About eventstack</title><link rel="stylesheet" href="/style.css"></head>
         <body><main>
-        <h1>eventstack %s</h1>
-        <p>Up for <span id="uptime">%s</span>.</p>
-        <h2>Cluster members (%d)</h2><ul id="members">%s</ul>
+        <h1>eventstack {version}</h1>
+        <p>Up for <span id="uptime">{uptime}</span>.</p>
+        <h2>Cluster members ({count})</h2><ul id="members">{members}</ul>
         <h2>Links</h2>
         <ul>
           <li><a href="/">The web UI</a></li>
@@ -150,7 +150,10 @@ final class OpsRoutes {
         </ul>
         </main></body></html>
         """
-        .formatted(escape(VERSION), uptime(uptime), members.size(), items);
+        .replace("{version}", escape(VERSION))
+        .replace("{uptime}", uptime(uptime))
+        .replace("{count}", String.valueOf(members.size()))
+        .replace("{members}", items);
   }
 
   private static String uptime(Duration uptime) {

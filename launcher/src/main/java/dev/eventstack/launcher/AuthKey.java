@@ -42,13 +42,18 @@ final class AuthKey {
     }
   }
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private static String readOrCreate(Path file) throws IOException {
     if (Files.exists(file)) {
       return Files.readString(file, StandardCharsets.US_ASCII).trim();
     }
-    Files.createDirectories(file.getParent());
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
     byte[] random = new byte[32];
-    new SecureRandom().nextBytes(random);
+    RANDOM.nextBytes(random);
     String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     try {
       Files.createFile(file);
