@@ -321,21 +321,18 @@ final class BeerStore {
 
   private void get(Message<JsonObject> message) {
     long id = message.body().getLong(BeerMessages.ID);
-    JsonObject cached = cache.get(id);
-    if (cached != null) {
-      message.reply(new JsonObject().put(BeerMessages.BEER, cached));
-      return;
-    }
-    long readStarted = cache.readStarted();
-    mongo
-        .findOne(COLLECTION, new JsonObject().put("_id", id), null)
+    cache
+        .get(
+            id,
+            () ->
+                mongo
+                    .findOne(COLLECTION, new JsonObject().put("_id", id), null)
+                    .map(document -> document == null ? null : toBeer(document)))
         .onSuccess(
-            document -> {
-              if (document == null) {
+            beer -> {
+              if (beer == null) {
                 refuseUnknown(message, id);
               } else {
-                JsonObject beer = toBeer(document);
-                cache.fill(id, beer, readStarted);
                 message.reply(new JsonObject().put(BeerMessages.BEER, beer));
               }
             })

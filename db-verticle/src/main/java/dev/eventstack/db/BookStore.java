@@ -117,21 +117,18 @@ final class BookStore {
 
   private void get(Message<JsonObject> message) {
     String id = message.body().getString(BookMessages.ID);
-    JsonObject cached = cache.get(id);
-    if (cached != null) {
-      message.reply(new JsonObject().put(BookMessages.BOOK, cached));
-      return;
-    }
-    long readStarted = cache.readStarted();
-    mongo
-        .findOne(COLLECTION, byId(id), null)
+    cache
+        .get(
+            id,
+            () ->
+                mongo
+                    .findOne(COLLECTION, byId(id), null)
+                    .map(document -> document == null ? null : toBook(document)))
         .onSuccess(
-            document -> {
-              if (document == null) {
+            book -> {
+              if (book == null) {
                 unknown(message, id);
               } else {
-                JsonObject book = toBook(document);
-                cache.fill(id, book, readStarted);
                 message.reply(new JsonObject().put(BookMessages.BOOK, book));
               }
             })

@@ -1,8 +1,10 @@
 package dev.eventstack.db;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The latest committed form of the most recently used documents of one collection, by id, so that a
@@ -35,24 +37,24 @@ final class ReadCache<K> {
         };
   }
 
-  /** The cached document, or null when the store must be asked. */
-  JsonObject get(K id) {
-    return entries.get(id);
-  }
-
-  /** Marks the start of a read from the store, for {@link #fill}. */
-  long readStarted() {
-    return writes;
-  }
-
   /**
-   * Caches what a read from the store found, unless a write happened since the read started: the
-   * read may then have seen the document from before it.
+   * The document by id: the cached one, or what {@code load} finds in the store (null for none),
+   * which is cached unless a write to the collection happened while it was read: the read may then
+   * have seen the document from before that write.
    */
-  void fill(K id, JsonObject document, long readStarted) {
-    if (readStarted == writes && maxEntries > 0) {
-      entries.put(id, document);
+  Future<JsonObject> get(K id, Supplier<Future<JsonObject>> load) {
+    JsonObject cached = entries.get(id);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
     }
+    long writesBefore = writes;
+    return load.get()
+        .onSuccess(
+            found -> {
+              if (found != null && writesBefore == writes && maxEntries > 0) {
+                entries.put(id, found);
+              }
+            });
   }
 
   /** Drops the document before a write to it, so no reader sees a stale one meanwhile. */

@@ -75,23 +75,14 @@ final class TaskStore {
 
   private void get(Message<JsonObject> message) {
     String id = message.body().getString(TaskMessages.ID);
-    JsonObject cached = cache.get(id);
-    if (cached != null) {
-      message.reply(TaskMessages.withTask(id, cached));
-      return;
-    }
-    long readStarted = cache.readStarted();
-    mongo
-        .findOne(COLLECTION, byId(id), null)
+    cache
+        .get(id, () -> mongo.findOne(COLLECTION, byId(id), null).map(TaskStore::toTask))
         .onSuccess(
-            document -> {
-              if (document == null) {
+            task -> {
+              if (task == null) {
                 refuseUnknown(message, id);
               } else {
-                document.remove("_id");
-                document.remove(COMPLETED_AT);
-                cache.fill(id, document, readStarted);
-                message.reply(TaskMessages.withTask(id, document));
+                message.reply(TaskMessages.withTask(id, task));
               }
             })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
@@ -256,6 +247,15 @@ final class TaskStore {
         message.address(),
         id);
     BusError.NOT_FOUND.fail(message, "Task " + id + " not found");
+  }
+
+  /** A stored document as the API shows it, or null for none. */
+  private static JsonObject toTask(JsonObject document) {
+    if (document != null) {
+      document.remove("_id");
+      document.remove(COMPLETED_AT);
+    }
+    return document;
   }
 
   private static JsonObject byId(String id) {
