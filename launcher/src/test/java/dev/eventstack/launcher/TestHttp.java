@@ -83,11 +83,38 @@ final class TestHttp {
     return location.substring("/tasks/".length());
   }
 
+  /**
+   * A port that is free now and that the system will not hand out meanwhile. The ports that {@code
+   * bind(0)} returns come from the ephemeral range, which every outgoing connection also draws
+   * from, so one of them could be taken before the node under test binds it (ClusterIT once failed
+   * so). This draws from below that range instead, and checks that nothing listens.
+   */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    int below = ephemeralRangeStart();
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    for (int tries = 0; tries < 100; tries++) {
+      int candidate = random.nextInt(below - 8_000, below);
+      try (ServerSocket socket =
+          new ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IllegalStateException("no free port below " + below);
+  }
+
+  /** The first port of the system's ephemeral range (Linux), or 32768. */
+  private static int ephemeralRangeStart() {
+    try {
+      String range =
+          java.nio.file.Files.readString(
+                  java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+              .trim();
+      return Math.max(16_000, Integer.parseInt(range.split("\\s+")[0]));
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 }
