@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The command line of {@code java -jar eventstack.jar}, and the environment variables it reads.
@@ -237,10 +238,10 @@ record LaunchOptions(
 
     void set(String name, String value) {
       switch (name) {
-        case "--host" -> put("http", "host", nonBlank(name, value));
+        case "--host" -> put("http", "host", host(name, value));
         case "--port" -> put("http", "port", intIn(name, value, 1, 65535));
         case "--env" -> profile = profile(name, value);
-        case "--config" -> configFile = readableFile(name, value);
+        case "--config" -> configFile = jsonFile(name, value);
         case "--data-dir" -> {
           dataDir = Path.of(nonBlank(name, value));
           put("db", "dataDir", dataDir.toString());
@@ -521,6 +522,24 @@ record LaunchOptions(
     return profile;
   }
 
+  /** A readable file that holds one JSON object, such as --config takes. */
+  private static Path jsonFile(String name, String value) {
+    Path file = readableFile(name, value);
+    try {
+      new io.vertx.core.json.JsonObject(Files.readString(file));
+      return file;
+    } catch (java.io.IOException | io.vertx.core.json.DecodeException e) {
+      throw new UsageException(
+          "invalid value for "
+              + name
+              + ": '"
+              + value
+              + "' is not a JSON object ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + ")");
+    }
+  }
+
   private static Path readableFile(String name, String value) {
     Path file = Path.of(nonBlank(name, value));
     if (!Files.isReadable(file) || Files.isDirectory(file)) {
@@ -531,11 +550,55 @@ record LaunchOptions(
 
   private static String mongoUrl(String name, String value) {
     String url = value.trim();
-    if (!url.startsWith("mongodb://") && !url.startsWith("mongodb+srv://")) {
-      throw new UsageException(
-          "invalid value for " + name + ": '" + value + "' (expected mongodb://host[:port]/...)");
+    if (url.startsWith("mongodb://") || url.startsWith("mongodb+srv://")) {
+      try {
+        // The driver's own parser: what it refuses here, it would refuse at start, less clearly.
+        new com.mongodb.ConnectionString(url);
+        return url;
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(
+            "invalid value for "
+                + name
+                + ": '"
+                + value
+                + "' ("
+                + e.getMessage().strip().replaceAll("\\.$", "")
+                + ")");
+      }
     }
-    return url;
+    throw new UsageException(
+        "invalid value for " + name + ": '" + value + "' (expected mongodb://host[:port]/...)");
+  }
+
+  private static final Pattern DOTTED_NUMBERS = Pattern.compile("\\d+(\\.\\d+){3}");
+  private static final Pattern HOST_NAME =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\\.?");
+
+  /**
+   * An address to bind: an IPv4 address, an IPv6 literal or a host name, checked for its form only
+   * (a name is resolved when the server binds).
+   */
+  private static String host(String name, String value) {
+    String host = nonBlank(name, value).trim();
+    boolean valid;
+    if (DOTTED_NUMBERS.matcher(host).matches()) {
+      valid =
+          java.util.Arrays.stream(host.split("\\."))
+              .allMatch(octet -> octet.length() <= 3 && Integer.parseInt(octet) <= 255);
+    } else if (host.contains(":")) {
+      valid = host.matches("[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?");
+    } else {
+      valid = host.length() <= 253 && HOST_NAME.matcher(host).matches();
+    }
+    if (!valid) {
+      throw new UsageException(
+          "invalid value for "
+              + name
+              + ": '"
+              + value
+              + "' (expected an IP address or a host name)");
+    }
+    return host;
   }
 
   private static String databaseName(String name, String value) {

@@ -81,6 +81,11 @@ class LaunchOptionsTest {
         "--instances=-1",
         "--proc=x",
         "--db-url=http://x",
+        "--db-url=mongodb://",
+        "--db-url=mongodb://host:notaport/db",
+        "--host=999.1.1.1",
+        "--host=bad host",
+        "--host=-leading.dash",
         "--verticles=http,cache",
         "--cluster-port=0",
         "--cluster-members=a:notaport",
@@ -93,6 +98,27 @@ class LaunchOptionsTest {
     UsageException e = assertThrows(UsageException.class, () -> parse(arg));
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
     assertFalse(e.getMessage().isBlank());
+  }
+
+  @Test
+  void acceptsHostsOfEveryForm() {
+    for (String host :
+        List.of("0.0.0.0", "127.0.0.1", "::1", "fe80::1%eth0", "localhost", "db-1.example.org")) {
+      assertEquals(host, parse("--host", host).host());
+    }
+  }
+
+  @Test
+  void refusesAConfigFileThatIsNotAJsonObject(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path broken = java.nio.file.Files.writeString(dir.resolve("broken.json"), "{\"http\": ");
+    UsageException e =
+        assertThrows(UsageException.class, () -> parse("--config", broken.toString()));
+    assertTrue(e.getMessage().contains("is not a JSON object"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+
+    Path good = java.nio.file.Files.writeString(dir.resolve("good.json"), "{\"http\": {}}");
+    assertEquals(good, parse("--config", good.toString()).configFile());
   }
 
   @Test
