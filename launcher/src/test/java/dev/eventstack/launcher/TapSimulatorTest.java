@@ -67,6 +67,7 @@ class TapSimulatorTest extends OneNodeTest {
 
     stack.close().await(30, SECONDS);
     awaitOutput("reconnecting in");
+    awaitOutput("post failed"); // a post while the server is down, before it comes back
     // Broadcasts heard before the restart; one more must come over the new socket.
     int heardBefore = count(output(), "received: Tap with id 0 posted a new beer");
     stack = startStack();
