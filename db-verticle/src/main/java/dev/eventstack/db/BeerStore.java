@@ -54,6 +54,10 @@ final class BeerStore {
   private final Durability durability;
   private final ReadCache<Long> cache;
 
+  /** Single adds that arrive together share one id range, one bulk insert and one commit. */
+  private final WriteCoalescer<Pour, JsonObject> adds =
+      new WriteCoalescer<>(BeerMessages.MAX_BATCH, this::insertAndAnnounce);
+
   BeerStore(EventBus bus, MongoClient mongo, Durability durability, ReadCache<Long> cache) {
     this.bus = bus;
     this.mongo = mongo;
@@ -122,19 +126,27 @@ final class BeerStore {
       BusError.INVALID.fail(message, e.getMessage());
       return;
     }
-    insert(List.of(pour))
+    adds.write(pour)
         .onSuccess(
-            inserted -> {
-              JsonObject beer = inserted.beers().get(0);
+            beer -> {
               LOG.debug(
                   "req_id={} address={} id={} outcome=added",
                   RequestIds.of(message),
                   message.address(),
                   beer.getLong(BeerMessages.ID));
               message.reply(new JsonObject().put(BeerMessages.BEER, beer));
-              announce(inserted);
             })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
+  }
+
+  /** A batch of single adds: the events leave as soon as the batch is committed. */
+  private Future<List<JsonObject>> insertAndAnnounce(List<Pour> pours) {
+    return insert(pours)
+        .map(
+            inserted -> {
+              announce(inserted);
+              return inserted.beers();
+            });
   }
 
   /**

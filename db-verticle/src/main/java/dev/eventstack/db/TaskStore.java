@@ -8,8 +8,10 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -36,6 +38,12 @@ final class TaskStore {
   private final MongoClient mongo;
   private final Durability durability;
   private final ReadCache<String> cache;
+
+  /** Creates that arrive together go to the database as one bulk insert and one commit. */
+  private final WriteCoalescer<JsonObject, Void> creates =
+      new WriteCoalescer<>(MAX_CREATE_BATCH, this::insertAll);
+
+  private static final int MAX_CREATE_BATCH = 1000;
 
   TaskStore(EventBus bus, MongoClient mongo, Durability durability, ReadCache<String> cache) {
     this.bus = bus;
@@ -92,11 +100,22 @@ final class TaskStore {
     String id = newTaskId();
     JsonObject task = message.body().getJsonObject(TaskMessages.TASK);
     JsonObject document = stamped(task.copy().put("_id", id), null);
-    mongo
-        .insert(COLLECTION, document)
-        .compose(ignored -> durability.durable())
+    creates
+        .write(document)
         .onSuccess(v -> acknowledge(message, "created", id, task))
         .onFailure(failure -> MongoFailures.refuse(message, failure));
+  }
+
+  /** Fresh random ids cannot clash, so one failure is the database's, and fails them all. */
+  private Future<List<Void>> insertAll(List<JsonObject> documents) {
+    Future<?> written =
+        documents.size() == 1
+            ? mongo.insert(COLLECTION, documents.get(0))
+            : mongo.bulkWrite(
+                COLLECTION, documents.stream().map(BulkOperation::createInsert).toList());
+    return written
+        .compose(ignored -> durability.durable())
+        .map(v -> Collections.nCopies(documents.size(), (Void) null));
   }
 
   private void replace(Message<JsonObject> message) {
