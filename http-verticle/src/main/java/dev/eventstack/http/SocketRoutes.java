@@ -160,20 +160,24 @@ final class SocketRoutes {
     for (Object id : message.body().getJsonArray(SocketMessages.SOCKETS)) {
       Held held = open.get((String) id);
       if (held != null) {
-        write(held.socket(), text, held.remote());
+        write((String) id, held, text);
       }
     }
   }
 
-  private void write(ServerWebSocket socket, String text, String remote) {
+  private void write(String id, Held held, String text) {
+    ServerWebSocket socket = held.socket();
     if (socket.isClosed()) {
       return;
     }
     if (socket.writeQueueFull()) {
+      // Out of the open set at once: the close handshake waits for a client that does not read,
+      // and every delivery meanwhile would otherwise log the drop again.
+      open.remove(id);
       LOG.warn(
           "socket dropped: slow consumer, write queue over {} bytes remote={}",
           writeQueueBytes,
-          remote);
+          held.remote());
       socket.close(TOO_SLOW, "Too slow: write queue full");
       return;
     }
