@@ -73,7 +73,9 @@ final class SocketRoutes {
 
   void mount(Router router) {
     bus.<JsonObject>localConsumer(outbox, this::deliver);
-    router.get("/sockets/" + SocketMessages.CHANNEL_BEERS).handler(tokens::requireForSocket);
+    for (String channel : SocketMessages.TOKEN_CHANNELS) {
+      router.get("/sockets/" + channel).handler(tokens::requireForSocket);
+    }
     router.get("/sockets/:channel").handler(this::upgrade);
   }
 
@@ -114,6 +116,7 @@ final class SocketRoutes {
     // (http.limits.maxSocketFrameBytes): a larger message closes the socket with 1009.
     socket.textMessageHandler(text -> refuseIfTooBig(socket, text.length(), remote));
     socket.binaryMessageHandler(data -> refuseIfTooBig(socket, data.length(), remote));
+    socket.frameHandler(new Utf8Messages(socket, maxMessageBytes, remote));
     open.put(id, new Held(socket, remote));
     socket.closeHandler(
         v -> {
