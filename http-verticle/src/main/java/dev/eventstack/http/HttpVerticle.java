@@ -122,7 +122,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/eventbus/*").handler(origins::trimSockJsCors);
     // The XHR transports post their frames (xhr_send): SockJS reads them from the routing
     // context's body, so a body handler must have run, under the same limit as the API's.
-    router.post("/eventbus/*").handler(bodies);
+    router.postWithRegex("/eventbus/.*").handler(bodies);
     router
         .postWithRegex("/eventbus/[^/]+/[^/]+/xhr_send")
         .handler(HttpVerticle::requireSockJsFrames);
