@@ -170,5 +170,17 @@ public final class Addresses {
             Events.BOOK_CHANGED,
             Events.JOB_CHANGED,
             Jobs.QUEUED);
+
+    /**
+     * The outbound feeds that need a token when auth is on, on both bridges as on the sockets
+     * ({@link SocketMessages#TOKEN_CHANNELS}): the beers and the jobs. Books stay public.
+     */
+    public static final java.util.List<String> OUTBOUND_WITH_TOKEN =
+        java.util.List.of(
+            Events.BEER_ADDED,
+            Events.BEER_DELETED,
+            Events.BEER_STATS,
+            Events.JOB_CHANGED,
+            Jobs.QUEUED);
   }
 }

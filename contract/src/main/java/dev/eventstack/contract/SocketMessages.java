@@ -40,6 +40,12 @@ public final class SocketMessages {
   public static final Set<String> CHANNELS =
       Set.of(CHANNEL_TASKS, CHANNEL_BEERS, CHANNEL_JOBS, CHANNEL_BOOKS);
 
+  /**
+   * The channels that need a token when auth is on: the same feeds as {@link
+   * Addresses.Bridge#OUTBOUND_WITH_TOKEN} on the bridges.
+   */
+  public static final Set<String> TOKEN_CHANNELS = Set.of(CHANNEL_BEERS, CHANNEL_JOBS);
+
   /** Human-readable lines, as the seed servers send them. */
   public static final String FORMAT_TEXT = "text";
 

@@ -25,6 +25,9 @@ public final class TaskMessages {
   public static final String TASKS = "tasks";
   public static final String CHANGE = "change";
 
+  /** A task's due date: epoch seconds that fit a 64-bit integer. */
+  public static final String DUE_DATE = "due_date";
+
   /** Classpath location of the draft-07 JSON Schema of a task. */
   public static final String SCHEMA_RESOURCE = "schemas/task-v1.json";
 

@@ -93,7 +93,8 @@ final class ApiErrors {
 
   /**
    * Requests the HTTP decoder refused before routing: a request line too long (414), headers too
-   * large (431), or a malformed request (400). They get the same JSON errors, then the connection
+   * large (431), or a malformed request (400), such as one with both Content-Length and
+   * Transfer-Encoding ({@link StrictFraming}). They get the same JSON errors, then the connection
    * closes, as HTTP wants after a request it could not read.
    */
   static void invalidRequest(HttpServerRequest request) {
@@ -113,14 +114,19 @@ final class ApiErrors {
                 switch (status) {
                   case 431 -> "Request header fields too large";
                   case 414 -> "URI too long";
-                  default -> "Malformed HTTP request";
+                  default ->
+                      cause instanceof StrictFraming.AmbiguousLengthException
+                          ? "Malformed HTTP request: " + cause.getMessage()
+                          : "Malformed HTTP request";
                 });
     request
         .response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .putHeader(HttpHeaders.CONNECTION, "close")
-        .end(body.encode());
+        .end(body.encode())
+        // The decoder reads nothing more on this connection: close it rather than let it idle.
+        .onComplete(sent -> request.connection().close());
   }
 
   static void send(RoutingContext ctx, int status, String message) {

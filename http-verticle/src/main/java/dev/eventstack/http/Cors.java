@@ -1,6 +1,7 @@
 package dev.eventstack.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -34,9 +35,24 @@ final class Cors {
     }
     CorsHandler cors =
         origins.contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(origins);
-    return cors.allowedMethods(METHODS)
+    cors.allowedMethods(METHODS)
         .allowedHeaders(HEADERS)
         .exposedHeaders(Set.of("Location", "X-Request-Id"))
         .maxAgeSeconds(600);
+    return ctx -> sameOriginOrCors(ctx, cors);
+  }
+
+  /**
+   * The server's own pages send {@code Origin} too (on every POST), and are not cross-origin:
+   * without this, listing other origins would lock out the server's own web UI.
+   */
+  private static void sameOriginOrCors(RoutingContext ctx, CorsHandler cors) {
+    String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+    if (origin != null
+        && OriginCheck.normalized(origin).equals(OriginCheck.ownOrigin(ctx.request()))) {
+      ctx.next();
+    } else {
+      cors.handle(ctx);
+    }
   }
 }

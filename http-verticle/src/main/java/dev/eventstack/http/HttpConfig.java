@@ -20,7 +20,7 @@ import java.util.List;
  * @param ssl {@code {"enabled", "cert", "key", "redirectPort"?}}: HTTPS with a PEM pair
  * @param client {@code {"upstreamUrl", "timeoutMs"}}: what {@code /client} fetches
  * @param limits {@code {"maxHeaderBytes", "maxUriLength", "idleTimeoutSeconds",
- *     "maxSocketFrameBytes", "maxJsonDepth"}}
+ *     "maxSocketFrameBytes", "maxBridgeFrameBytes", "maxSockets"}}
  */
 record HttpConfig(
     String host,
@@ -85,6 +85,14 @@ record HttpConfig(
   /** WebSocket connections one node holds at most; more get 503. */
   int maxSockets() {
     return limits.getInteger("maxSockets", 10_000);
+  }
+
+  /**
+   * A TCP bridge frame that declares a length over this closes the connection before its body is
+   * read.
+   */
+  int maxBridgeFrameBytes() {
+    return limits.getInteger("maxBridgeFrameBytes", 65536);
   }
 
   /** A WebSocket frame or message larger than this closes the socket with 1009. */

@@ -6,10 +6,14 @@ import dev.eventstack.contract.ResourceMessages;
 import dev.eventstack.contract.TaskMessages;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.bridge.BridgeEventType;
@@ -19,6 +23,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import java.util.List;
@@ -92,7 +97,10 @@ public final class HttpVerticle extends VerticleBase {
       String openApi) {
     Router router = Router.router(vertx);
     router.route().handler(RequestLog::handle);
+    router.route().handler(HttpVerticle::refuseAmbiguousHost);
     router.route().handler(HttpVerticle::refuseDotSegments);
+    OriginCheck origins = new OriginCheck(config.corsOrigins());
+    router.route().handler(origins::refuseForeignWrites);
     router.route().handler(Cors.handler(config.corsOrigins()));
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
     BusRequests bus = new BusRequests(vertx.eventBus(), config.busTimeoutMs());
@@ -111,7 +119,14 @@ public final class HttpVerticle extends VerticleBase {
             config,
             tokens);
     sockets.mount(router);
-    router.route("/eventbus/*").subRouter(browserBridge());
+    router.route("/eventbus/*").handler(origins::trimSockJsCors);
+    // The XHR transports post their frames (xhr_send): SockJS reads them from the routing
+    // context's body, so a body handler must have run, under the same limit as the API's.
+    router.postWithRegex("/eventbus/.*").handler(bodies);
+    router
+        .postWithRegex("/eventbus/[^/]+/[^/]+/xhr_send")
+        .handler(HttpVerticle::requireSockJsFrames);
+    router.route("/eventbus/*").subRouter(browserBridge(tokens));
     StaticHandler webroot = StaticHandler.create("webroot");
     router.route("/*").handler(ctx -> serveStatic(ctx, webroot));
     router.route().failureHandler(ApiErrors::handle);
@@ -134,49 +149,99 @@ public final class HttpVerticle extends VerticleBase {
 
   /**
    * The SockJS bridge for browsers at {@code /eventbus}: the same public events as the TCP bridge,
-   * outbound only (a browser changes data through the REST API).
+   * outbound only (a browser changes data through the REST API). With auth on, the beer and job
+   * feeds need the REST API's token in the register frame's {@code headers.token}, as {@code
+   * /sockets/beers} and {@code /sockets/jobs} need one.
    */
-  private Router browserBridge() {
+  private Router browserBridge(TokenCheck tokens) {
     SockJSBridgeOptions options = new SockJSBridgeOptions();
     Addresses.Bridge.OUTBOUND.forEach(
         a -> options.addOutboundPermitted(new PermittedOptions().setAddress(a)));
-    return SockJSHandler.create(vertx)
-        .bridge(
-            options,
-            event -> {
-              String address =
-                  event.getRawMessage() == null ? null : event.getRawMessage().getString("address");
-              boolean socketEvent =
-                  event.type() == BridgeEventType.SOCKET_CREATED
-                      || event.type() == BridgeEventType.SOCKET_CLOSED
-                      || event.type() == BridgeEventType.SOCKET_PING
-                      || event.type() == BridgeEventType.SOCKET_IDLE
-                      || event.type() == BridgeEventType.SOCKET_ERROR;
-              if (socketEvent
-                  || event.type() == BridgeEventType.RECEIVE
-                  || address == null
-                  || Addresses.Bridge.OUTBOUND.contains(address)
-                      && event.type() != BridgeEventType.SEND
-                      && event.type() != BridgeEventType.PUBLISH) {
-                event.complete(true);
-              } else {
-                LOG.warn(
-                    "sockjs bridge refused type={} address={} peer={}",
-                    event.type(),
-                    address,
-                    event.socket().remoteAddress());
-                // The SockJS bridge drops a refused frame without a word: say why.
-                event
-                    .socket()
-                    .write(
-                        new JsonObject()
-                            .put("type", "err")
-                            .put("address", address)
-                            .put("message", "access_denied")
-                            .encode());
-                event.complete(false);
-              }
-            });
+    return SockJSHandler.create(vertx).bridge(options, event -> checkBrowserFrame(event, tokens));
+  }
+
+  private static void checkBrowserFrame(BridgeEvent event, TokenCheck tokens) {
+    JsonObject frame = event.getRawMessage();
+    String address = frame == null ? null : frame.getString("address");
+    BridgeEventType type = event.type();
+    boolean socketEvent =
+        type == BridgeEventType.SOCKET_CREATED
+            || type == BridgeEventType.SOCKET_CLOSED
+            || type == BridgeEventType.SOCKET_PING
+            || type == BridgeEventType.SOCKET_IDLE
+            || type == BridgeEventType.SOCKET_ERROR;
+    if (socketEvent || type == BridgeEventType.RECEIVE || address == null) {
+      event.complete(true);
+      return;
+    }
+    if (!Addresses.Bridge.OUTBOUND.contains(address)
+        || type == BridgeEventType.SEND
+        || type == BridgeEventType.PUBLISH) {
+      refuseBrowserFrame(event, address, "access_denied");
+      return;
+    }
+    if (type != BridgeEventType.REGISTER
+        || !Addresses.Bridge.OUTBOUND_WITH_TOKEN.contains(address)) {
+      event.complete(true);
+      return;
+    }
+    Object headers = frame.getValue("headers");
+    tokens
+        .check(headers instanceof JsonObject h ? h.getValue(BridgeGuard.TOKEN_HEADER) : null)
+        .onSuccess(v -> event.complete(true))
+        .onFailure(e -> refuseBrowserFrame(event, address, "access_denied: token required"));
+  }
+
+  private static void refuseBrowserFrame(BridgeEvent event, String address, String message) {
+    LOG.warn(
+        "sockjs bridge refused type={} address={} peer={}: {}",
+        event.type(),
+        address,
+        event.socket().remoteAddress(),
+        message);
+    // The SockJS bridge drops a refused frame without a word: say why.
+    event
+        .socket()
+        .write(
+            new JsonObject()
+                .put("type", "err")
+                .put("address", address)
+                .put("message", message)
+                .encode());
+    event.complete(false);
+  }
+
+  /**
+   * SockJS answers an {@code xhr_send} body it cannot read with 500 ("Broken JSON encoding"), as
+   * its protocol says; here that is the client's fault, so it gets a 400 before SockJS sees it.
+   */
+  private static void requireSockJsFrames(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    Object frames;
+    try {
+      frames = body == null || body.length() == 0 ? null : Json.decodeValue(body);
+    } catch (DecodeException e) {
+      frames = null;
+    }
+    if (!(frames instanceof JsonArray array)
+        || !array.stream().allMatch(String.class::isInstance)) {
+      throw new ApiException(400, "xhr_send takes a JSON array of SockJS frames (strings)");
+    }
+    ctx.next();
+  }
+
+  /**
+   * Two {@code Host} headers make a request whose target depends on which one a proxy or cache
+   * reads: RFC 9112 §3.2 says to answer 400. The connection is closed too, as after any request the
+   * server could not read.
+   */
+  private static void refuseAmbiguousHost(RoutingContext ctx) {
+    if (ctx.request().headers().getAll(HttpHeaders.HOST).size() > 1) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      ctx.addEndHandler(ended -> ctx.request().connection().close());
+      throw new ApiException(400, "More than one Host header");
+    }
+    ctx.next();
   }
 
   /**
@@ -231,9 +296,18 @@ public final class HttpVerticle extends VerticleBase {
         // The decoder drops a connection outright past this hard cap; below it, SocketRoutes
         // closes a message over the limit politely, with 1009.
         .setMaxWebSocketFrameSize(config.maxSocketFrameBytes() * 16)
-        .setMaxWebSocketMessageSize(config.maxSocketFrameBytes() * 16);
+        .setMaxWebSocketMessageSize(config.maxSocketFrameBytes() * 16)
+        // After its close frame, a server socket waits this long for the client's before it
+        // drops the connection (10 s by default): an idle or dead client must not hold a
+        // graceful shutdown, or a slow consumer's memory, that long.
+        .setWebSocketClosingTimeout(1)
+        // No h2c upgrade on plain HTTP: with it, Vert.x builds each connection's HTTP/1.x
+        // pipeline only once the first request is being decoded, too late for StrictFraming to
+        // put its decoder in. No browser speaks h2c; clients that try fall back to HTTP/1.1.
+        .setHttp2ClearTextEnabled(false);
     return vertx
         .createHttpServer(options)
+        .connectionHandler(connection -> StrictFraming.install(connection, options))
         .invalidRequestHandler(ApiErrors::invalidRequest)
         .requestHandler(router)
         .listen();

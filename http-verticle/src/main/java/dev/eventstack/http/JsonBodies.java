@@ -3,8 +3,11 @@ package dev.eventstack.http;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Locale;
 
 /** Checks that a request carries a JSON object, and reads it. */
@@ -47,8 +50,32 @@ final class JsonBodies {
       throw new ApiException(400, "Invalid JSON body");
     }
     if (value instanceof JsonObject object) {
+      requireStorableNumbers(object, "");
       return object;
     }
     throw new ApiException(400, "Invalid JSON body: expected a JSON object");
+  }
+
+  /**
+   * Every number in a body must be finite and fit a 64-bit integer or a double. The parser reads
+   * {@code 1e309} as infinity, which the store writes back as the string "Infinity", and {@code
+   * 2^64} as a big integer, which the store cannot write at all; both are the client's mistake.
+   * Each field's own range is its schema's or its route's business, after this.
+   */
+  private static void requireStorableNumbers(Object value, String path) {
+    if (value instanceof JsonObject object) {
+      for (String field : object.fieldNames()) {
+        requireStorableNumbers(object.getValue(field), path.isEmpty() ? field : path + "." + field);
+      }
+    } else if (value instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        requireStorableNumbers(array.getValue(i), path + "[" + i + "]");
+      }
+    } else if (value instanceof BigInteger || value instanceof BigDecimal) {
+      throw new ApiException(
+          400, path + ": number out of range (at most a 64-bit integer or a finite double)");
+    } else if (value instanceof Number number && !Double.isFinite(number.doubleValue())) {
+      throw new ApiException(400, path + ": number out of range (it must be finite)");
+    }
   }
 }

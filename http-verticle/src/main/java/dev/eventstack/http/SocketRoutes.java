@@ -73,7 +73,9 @@ final class SocketRoutes {
 
   void mount(Router router) {
     bus.<JsonObject>localConsumer(outbox, this::deliver);
-    router.get("/sockets/" + SocketMessages.CHANNEL_BEERS).handler(tokens::requireForSocket);
+    for (String channel : SocketMessages.TOKEN_CHANNELS) {
+      router.get("/sockets/" + channel).handler(tokens::requireForSocket);
+    }
     router.get("/sockets/:channel").handler(this::upgrade);
   }
 
@@ -114,6 +116,7 @@ final class SocketRoutes {
     // (http.limits.maxSocketFrameBytes): a larger message closes the socket with 1009.
     socket.textMessageHandler(text -> refuseIfTooBig(socket, text.length(), remote));
     socket.binaryMessageHandler(data -> refuseIfTooBig(socket, data.length(), remote));
+    socket.frameHandler(new Utf8Messages(socket, maxMessageBytes, remote));
     open.put(id, new Held(socket, remote));
     socket.closeHandler(
         v -> {
@@ -160,20 +163,24 @@ final class SocketRoutes {
     for (Object id : message.body().getJsonArray(SocketMessages.SOCKETS)) {
       Held held = open.get((String) id);
       if (held != null) {
-        write(held.socket(), text, held.remote());
+        write((String) id, held, text);
       }
     }
   }
 
-  private void write(ServerWebSocket socket, String text, String remote) {
+  private void write(String id, Held held, String text) {
+    ServerWebSocket socket = held.socket();
     if (socket.isClosed()) {
       return;
     }
     if (socket.writeQueueFull()) {
+      // Out of the open set at once: the close handshake waits for a client that does not read,
+      // and every delivery meanwhile would otherwise log the drop again.
+      open.remove(id);
       LOG.warn(
           "socket dropped: slow consumer, write queue over {} bytes remote={}",
           writeQueueBytes,
-          remote);
+          held.remote());
       socket.close(TOO_SLOW, "Too slow: write queue full");
       return;
     }

@@ -14,6 +14,11 @@ final class TaskRoutes {
 
   private static final Pattern TASK_ID = Pattern.compile(TaskMessages.ID_PATTERN);
 
+  /** due_date is epoch seconds in a 64-bit integer: a double must fall in [-2^63, 2^63). */
+  private static final double MIN_EPOCH_SECONDS = -0x1p63;
+
+  private static final double MAX_EPOCH_SECONDS = 0x1p63;
+
   private final BusRequests bus;
   private final SchemaCheck schema;
 
@@ -80,6 +85,12 @@ final class TaskRoutes {
   private JsonObject validTask(RoutingContext ctx) {
     JsonObject task = JsonBodies.object(ctx);
     schema.validate(task);
+    if (task.getValue(TaskMessages.DUE_DATE) instanceof Number due
+        && !(due instanceof Integer || due instanceof Long)
+        && !(due.doubleValue() >= MIN_EPOCH_SECONDS && due.doubleValue() < MAX_EPOCH_SECONDS)) {
+      throw new ApiException(
+          400, "Invalid task: due_date: out of the range of 64-bit epoch seconds");
+    }
     return task;
   }
 

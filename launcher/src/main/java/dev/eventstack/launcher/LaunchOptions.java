@@ -525,9 +525,9 @@ record LaunchOptions(
   /** A readable file that holds one JSON object, such as --config takes. */
   private static Path jsonFile(String name, String value) {
     Path file = readableFile(name, value);
+    io.vertx.core.json.JsonObject given;
     try {
-      new io.vertx.core.json.JsonObject(Files.readString(file));
-      return file;
+      given = new io.vertx.core.json.JsonObject(Files.readString(file));
     } catch (java.io.IOException | io.vertx.core.json.DecodeException e) {
       throw new UsageException(
           "invalid value for "
@@ -538,6 +538,11 @@ record LaunchOptions(
               + e.getMessage().lines().findFirst().orElse("")
               + ")");
     }
+    String problem = ConfigShape.problem(ConfigShape.defaults(), given);
+    if (problem != null) {
+      throw new UsageException("invalid value for " + name + ": in '" + value + "', " + problem);
+    }
+    return file;
   }
 
   private static Path readableFile(String name, String value) {

@@ -215,7 +215,8 @@ class BeerApiTest extends OneNodeTest {
 
   @Test
   void aClientThatStopsReadingIsDroppedAndTheOthersKeepTheirMessages() throws Exception {
-    try (RawWebSocket stalled = new RawWebSocket(port, "/sockets/beers?format=json");
+    try (LogRecorder log = new LogRecorder("dev.eventstack.http.SocketRoutes");
+        RawWebSocket stalled = new RawWebSocket(port, "/sockets/beers?format=json");
         TestSocket reader = TestSocket.open(port, "/sockets/beers")) {
       // Events of about 1 KB each, far more than socket buffers and the write queue hold.
       String padding = "x".repeat(1_000);
@@ -236,6 +237,7 @@ class BeerApiTest extends OneNodeTest {
       while (!received.equals(last)) {
         received = reader.next(10);
       }
+      assertEquals(1, log.count("socket dropped: slow consumer"), "the drop is logged once");
     }
   }
 

@@ -63,6 +63,81 @@ class BeerAuthTest extends OneNodeTest {
     }
   }
 
+  /** Issue 19 item 5: the SockJS bridge and the sockets ask a token for the same feeds. */
+  @Test
+  void theBeerAndJobFeedsNeedATokenOnEveryTransport() throws Exception {
+    String token = token("dashboard");
+    assertEquals(401, TestSocket.refusal(port, "/sockets/jobs"));
+    TestSocket.open(port, "/sockets/jobs?token=" + token).close();
+    TestSocket.open(port, "/sockets/books").close();
+
+    try (TestSocket bus = TestSocket.open(port, "/eventbus/websocket")) {
+      for (String feed : List.of("beer.added", "beer.stats", "job.changed", "jobs.queued")) {
+        bus.send(new JsonObject().put("type", "register").put("address", feed).encode());
+        assertRefusedForWantOfAToken(bus, feed);
+      }
+      bus.send(
+          new JsonObject()
+              .put("type", "register")
+              .put("address", "beer.added")
+              .put("headers", new JsonObject().put("token", "forged"))
+              .encode());
+      assertRefusedForWantOfAToken(bus, "beer.added");
+      bus.send(
+          new JsonObject()
+              .put("type", "register")
+              .put("address", "beer.added")
+              .put("headers", new JsonObject().put("token", token))
+              .encode());
+      Thread.sleep(300);
+      http.withToken(token).send("POST", "/api/beers", BEER);
+      JsonObject event = new JsonObject(bus.next(5));
+      while ("err".equals(event.getString("type"))) {
+        event = new JsonObject(bus.next(5)); // SockJS's own word on an earlier refusal
+      }
+      assertEquals("rec", event.getString("type"), event.encode());
+      assertEquals("beer.added", event.getString("address"));
+    }
+  }
+
+  /** Our error frame says why; the SockJS bridge may add its own, without a reason. */
+  private static void assertRefusedForWantOfAToken(TestSocket bus, String feed)
+      throws InterruptedException {
+    JsonObject refused = new JsonObject(bus.next(5));
+    while (!refused.encode().contains("token")) {
+      assertEquals("err", refused.getString("type"), feed + ": " + refused.encode());
+      refused = new JsonObject(bus.next(5));
+    }
+    assertEquals("err", refused.getString("type"), feed + ": " + refused.encode());
+  }
+
+  /** A token signed with the node's own key, with these claims and nothing added. */
+  private String signed(JsonObject claims) {
+    String key = AuthKey.resolve(Map.of(), dataDir);
+    return dev.eventstack.http.JwtKeys.provider(stack.vertx(), key)
+        .generateToken(claims, new io.vertx.ext.auth.JWTOptions().setNoTimestamp(true));
+  }
+
+  /** Issue 19 item 9: odd claims get 401, never 500; a token must expire within a year. */
+  @Test
+  void tokensWithBadOrMissingExpiryAreRefusedWith401() {
+    long now = System.currentTimeMillis() / 1000;
+    for (JsonObject claims :
+        List.of(
+            new JsonObject().put("sub", "t").put("exp", "never"),
+            new JsonObject().put("sub", "t").put("exp", 1.5e12),
+            new JsonObject().put("sub", "t"),
+            new JsonObject().put("sub", "t").put("exp", now + 400L * 24 * 3600),
+            new JsonObject().put("sub", "t").put("exp", now + 60).put("iat", "today"),
+            new JsonObject().put("sub", "t").put("exp", now + 60).put("nbf", new JsonObject()))) {
+      String token = signed(claims);
+      assertUnauthorized(http.withToken(token).send("POST", "/api/beers", BEER));
+      assertEquals(401, TestSocket.refusal(port, "/sockets/beers?token=" + token), claims.encode());
+    }
+    String good = signed(new JsonObject().put("sub", "t").put("exp", now + 3600));
+    assertEquals(201, http.withToken(good).send("POST", "/api/beers", BEER).statusCode());
+  }
+
   @Test
   void theKeySurvivesARestartSoTokensStayValid() throws Exception {
     String token = token("tap-2");

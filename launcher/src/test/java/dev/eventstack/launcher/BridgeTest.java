@@ -201,6 +201,95 @@ class BridgeTest extends OneNodeTest {
     assertEquals(0L, http.getJson("/api/beers").getLong("total"));
   }
 
+  /** Issue 19 item 1: the frame's declared length is checked before any of its body is kept. */
+  @Test
+  void aFrameDeclaringTwoGibibytesClosesTheConnectionAtOnceAndCostsNoMemory() throws Exception {
+    long before = usedHeapAfterGc();
+    long sent = 0;
+    try (Socket socket = new Socket("127.0.0.1", bridgePort)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(new byte[] {(byte) 0x80, 0, 0, 0}); // 2 GiB
+      byte[] junk = new byte[64 * 1024];
+      try {
+        while (sent < 64L << 20) {
+          out.write(junk);
+          sent += junk.length;
+        }
+      } catch (IOException closedByTheServer) {
+        // what should happen
+      }
+      // Measured while this end still holds the connection: the old parser kept every byte.
+      long grown = usedHeapAfterGc() - before;
+      assertTrue(sent < 64L << 20, "the server read all 64 MiB instead of closing: " + sent);
+      assertTrue(grown < 8L << 20, "the heap grew by " + (grown >> 20) + " MiB");
+      try {
+        assertEquals(-1, socket.getInputStream().read(), "closed without an answer");
+      } catch (java.net.SocketException reset) {
+        // closed while we were still writing: a reset is as good
+      }
+    }
+    long start = System.nanoTime();
+    assertEquals("pong", http.get("/ping").body());
+    long pingMs = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(pingMs < 1_000, "/ping took " + pingMs + " ms");
+    assertEquals(
+        "pong", exchange(bridgePort, new JsonObject().put("type", "ping")).getString("type"));
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+      least =
+          Math.min(
+              least,
+              java.lang.management.ManagementFactory.getMemoryMXBean()
+                  .getHeapMemoryUsage()
+                  .getUsed());
+    }
+    return least;
+  }
+
+  /** Issue 19 item 1: a frame the bridge cannot read gets an error frame, not silence. */
+  @Test
+  void malformedFramesGetErrorFramesAndTheConnectionStaysUsable() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", bridgePort)) {
+      socket.setSoTimeout(10_000);
+      for (String bad :
+          List.of(
+              "{not json",
+              "[1,2]",
+              "{\"address\":\"beers.add\"}",
+              "{\"type\":\"bogus\",\"address\":\"beers.add\"}",
+              "{\"type\":7}",
+              "{\"type\":\"send\"}")) {
+        JsonObject answer = exchangeOn(socket, bad.getBytes(StandardCharsets.UTF_8));
+        assertEquals("err", answer.getString("type"), bad + " -> " + answer.encode());
+        assertTrue(answer.getString("message") != null, answer.encode());
+      }
+      JsonObject pong = exchangeOn(socket, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+      assertEquals("pong", pong.getString("type"));
+    }
+  }
+
+  private static JsonObject exchangeOn(Socket socket, byte[] json) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        new byte[] {
+          (byte) (json.length >>> 24),
+          (byte) (json.length >>> 16),
+          (byte) (json.length >>> 8),
+          (byte) json.length
+        });
+    out.write(json);
+    DataInputStream in = new DataInputStream(socket.getInputStream());
+    byte[] reply = new byte[in.readInt()];
+    in.readFully(reply);
+    return new JsonObject(new String(reply, StandardCharsets.UTF_8));
+  }
+
   @Test
   void browsersGetThePublicEventsOverSockJsAndNothingElse() throws Exception {
     // SockJS's raw WebSocket transport carries the same JSON frames, one per message.

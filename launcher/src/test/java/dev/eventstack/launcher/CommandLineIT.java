@@ -36,6 +36,56 @@ class CommandLineIT {
     }
   }
 
+  /** Issue 19 item 9: a --config of the wrong shape is a usage error, not a failed start. */
+  @Test
+  void aConfigOfTheWrongShapeGivesOneLineAndExitCodeTwo() throws Exception {
+    java.nio.file.Path config = workDir.resolve("wrong.json");
+    java.nio.file.Files.writeString(config, "{\"http\":{\"limits\":{\"maxSockets\":\"many\"}}}");
+    try (NodeProcess node =
+        NodeProcess.start(
+            "wrong-config",
+            workDir,
+            "--data-dir",
+            workDir.resolve("data").toString(),
+            "--config",
+            config.toString())) {
+      assertEquals(2, node.awaitExit(Duration.ofSeconds(30)));
+      List<String> lines = node.output().lines().toList();
+      assertEquals(1, lines.size(), node.output());
+      assertTrue(
+          lines.get(0).contains("http.limits.maxSockets must be a whole number"), lines.get(0));
+    }
+  }
+
+  /**
+   * Issue 19 item 9: a socket that never answers the close frame does not hold the stop for the
+   * whole grace period (10 s): it is dropped a second after its close frame.
+   */
+  @Test
+  void sigtermWithAnIdleSocketStopsWithinSeconds() throws Exception {
+    int port = TestHttp.freePort();
+    try (NodeProcess node =
+        NodeProcess.start(
+            "idle-socket",
+            workDir,
+            "--port",
+            String.valueOf(port),
+            "--data-dir",
+            workDir.resolve("data").toString(),
+            "--stats-interval",
+            "off")) {
+      node.awaitReady();
+      try (RawWebSocket idle = new RawWebSocket(port, "/sockets/tasks")) {
+        long start = System.nanoTime();
+        node.terminate();
+        assertEquals(1001, idle.readUntilClose(), "told the server goes away");
+        assertEquals(0, node.awaitExit(Duration.ofSeconds(30)), node.output());
+        long stopMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(stopMs < 5_000, "the stop took " + stopMs + " ms");
+      }
+    }
+  }
+
   @Test
   void keepsTheDataWhenStoppedAndStartedAgain() throws Exception {
     int port = TestHttp.freePort();

@@ -325,6 +325,101 @@ class MalformedInputCorpusTest extends OneNodeTest {
     assertEquals(before, snapshot(), "no stored data changed");
   }
 
+  /** A numeric field of a body, in a body that is otherwise good, to put bad numbers in. */
+  private record NumericField(String method, String target, String template, String field) {}
+
+  /** 2^63, 2^64, 10^29 written out, 10^29 as a double, and beyond a double both ways. */
+  private static final List<String> OUT_OF_RANGE =
+      List.of(
+          "9223372036854775808",
+          "18446744073709551616",
+          "100000000000000000000000000000",
+          "1e29",
+          "1e309",
+          "-1e309");
+
+  /**
+   * Issue 19 item 6: every numeric field of every body, given a number that is infinite or does not
+   * fit the field, gets a 400 (a volume out of its range keeps seed 003's 422) that names the
+   * field, and nothing is stored.
+   */
+  @Test
+  void everyNumericFieldOutOfRangeGets400NamingIt() throws Exception {
+    String taskId = http.createTask("{\"title\":\"keep me\"}");
+    JsonObject resource =
+        new JsonObject(http.send("POST", "/resources", "{\"name\":\"keep\",\"value\":1}").body());
+    String resourcePath = "/resources/" + resource.getString("id");
+    Map<String, String> before = snapshot();
+    List<NumericField> fields =
+        List.of(
+            new NumericField("POST", "/tasks", "{\"title\":\"t\",\"due_date\":%s}", "due_date"),
+            new NumericField(
+                "PUT", "/tasks/" + taskId, "{\"title\":\"t\",\"due_date\":%s}", "due_date"),
+            new NumericField("POST", "/api/beers", "{\"tapId\":%s,\"volume\":500}", "tapId"),
+            new NumericField("POST", "/api/beers", "{\"tapId\":1,\"volume\":%s}", "volume"),
+            new NumericField(
+                "POST",
+                "/api/beers/batch",
+                "{\"beers\":[{\"tapId\":%s,\"volume\":500}]}",
+                "beers[0].tapId"),
+            new NumericField(
+                "POST", "/api/beers/batch", "{\"beers\":[{\"tapId\":1,\"volume\":%s}]}", "volume"),
+            new NumericField(
+                "POST", "/books", "{\"title\":\"t\",\"author\":\"a\",\"year\":%s}", "year"),
+            new NumericField(
+                "POST", "/books", "{\"title\":\"t\",\"author\":\"a\",\"score\":%s}", "score"),
+            new NumericField(
+                "PUT", "/books/1", "{\"title\":\"t\",\"author\":\"a\",\"year\":%s}", "year"),
+            new NumericField("POST", "/resources", "{\"name\":\"n\",\"value\":%s}", "value"),
+            new NumericField("PATCH", resourcePath, "{\"value\":%s}", "value"),
+            new NumericField(
+                "POST", "/jobs", "{\"type\":\"report.tasks\",\"max_attempts\":%s}", "max_attempts"),
+            new NumericField(
+                "POST", "/jobs", "{\"type\":\"demo.sleep\",\"payload\":{\"ms\":%s}}", "ms"),
+            new NumericField(
+                "POST",
+                "/jobs",
+                "{\"type\":\"demo.sleep\",\"payload\":{\"ms\":1,\"fail_first\":%s}}",
+                "fail_first"));
+    List<String> problems = new ArrayList<>();
+    for (NumericField numeric : fields) {
+      for (String number : OUT_OF_RANGE) {
+        String body = String.format(numeric.template(), number);
+        StringBuilder answer = new StringBuilder();
+        int status =
+            send(
+                port,
+                new Probe(
+                    numeric.method(), numeric.target(), "application/json", utf8(body), Map.of()),
+                answer)[0];
+        boolean volumeRange = numeric.field().equals("volume") && status == 422;
+        String message;
+        try {
+          message = new JsonObject(answer.toString()).getString("message", "");
+        } catch (RuntimeException notJson) {
+          message = "not JSON: " + answer;
+        }
+        if (!(status == 400 || volumeRange)
+            || !message
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains(numeric.field().toLowerCase(java.util.Locale.ROOT))) {
+          problems.add(
+              numeric.method()
+                  + " "
+                  + numeric.target()
+                  + " "
+                  + body
+                  + " -> "
+                  + status
+                  + " "
+                  + message);
+        }
+      }
+    }
+    assertEquals(List.of(), problems);
+    assertEquals(before, snapshot(), "no stored data changed");
+  }
+
   private static String abbreviate(String text) {
     return text.length() > 120 ? text.substring(0, 120) + "…" : text;
   }

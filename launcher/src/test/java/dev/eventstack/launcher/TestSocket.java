@@ -37,8 +37,13 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
   /** The HTTP status with which the server refuses the upgrade; fails if it accepts it. */
   static int refusal(int port, String pathAndQuery) {
+    return refusal(port, pathAndQuery, Map.of());
+  }
+
+  /** As {@link #refusal(int, String)}, with these headers on the upgrade request. */
+  static int refusal(int port, String pathAndQuery, Map<String, String> headers) {
     try {
-      open(port, pathAndQuery).close();
+      open(port, pathAndQuery, headers).close();
     } catch (CompletionException e) {
       if (e.getCause() instanceof WebSocketHandshakeException refused) {
         return refused.getResponse().statusCode();
