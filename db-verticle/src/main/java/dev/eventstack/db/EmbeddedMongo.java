@@ -1,22 +1,26 @@
 package dev.eventstack.db;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.eventstack.store.LegacyH2Migration;
+import dev.eventstack.store.MvBackend;
+import dev.eventstack.store.StoreStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.h2.mvstore.MVStore;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default database: mongo-java-server with its file-persistent H2 backend, listening
- * on a loopback port so that the db-verticle talks to it over the MongoDB wire protocol, exactly as
- * it talks to a real MongoDB.
+ * The embedded default database: mongo-java-server's wire protocol and query language on our own
+ * engine ({@link MvBackend}: BSON documents and real indexes in an H2 MVStore file), listening on a
+ * loopback port so that the db-verticle talks to it over the MongoDB wire protocol, exactly as it
+ * talks to a real MongoDB. A data file of an earlier release is migrated on first start.
  *
  * <p>Durability is MongoDB's journaled write: {@link #commit()} commits and then fsyncs, and only
  * then may a write be acknowledged. After each such commit the store's version goes to a small side
@@ -32,13 +36,13 @@ final class EmbeddedMongo {
   static final String FILE_NAME = "eventstack.mv.db";
   static final String VERSION_FILE_SUFFIX = ".committed";
 
-  private final H2Backend backend;
+  private final MvBackend backend;
   private final MongoServer server;
   private final InetSocketAddress address;
   private final Path versionFile;
 
   private EmbeddedMongo(
-      H2Backend backend, MongoServer server, InetSocketAddress address, Path versionFile) {
+      MvBackend backend, MongoServer server, InetSocketAddress address, Path versionFile) {
     this.backend = backend;
     this.server = server;
     this.address = address;
@@ -56,10 +60,46 @@ final class EmbeddedMongo {
           "cannot create data dir " + dataDir + ": " + e.getMessage(), e);
     }
     long acknowledged = readCommittedVersion(file, versionFile);
-    H2Backend backend = new H2Backend(open(file));
-    long version = backend.getMvStore().getCurrentVersion();
+    Optional<LegacyH2Migration.Result> migrated =
+        withFileErrors(
+            file,
+            () ->
+                LegacyH2Migration.migrateIfNeeded(
+                    file, version -> refuseIfOlder(file, versionFile, version, acknowledged)));
+    MvBackend backend = withFileErrors(file, () -> MvBackend.open(file));
+    if (migrated.isEmpty()) {
+      try {
+        refuseIfOlder(file, versionFile, backend.version(), acknowledged);
+      } catch (IllegalStateException e) {
+        backend.abandon(); // no commit: leave the damaged file as it was found
+        throw e;
+      }
+    }
+    long version = backend.version();
+    // From here on, this file's versions are the ones that count (a migration starts anew).
+    recordCommittedVersion(versionFile, version);
+    MongoServer server = new MongoServer(backend);
+    InetSocketAddress address = server.bind();
+    LOG.info("embedded MongoDB started file={} version={} address={}", file, version, address);
+    return new EmbeddedMongo(backend, server, address, versionFile);
+  }
+
+  private static <T> T withFileErrors(Path file, Supplier<T> opening) {
+    try {
+      return opening.get();
+    } catch (MVStoreException e) {
+      // Only a held file lock means another process; any other failure is the file itself.
+      String reason =
+          e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED
+              ? " is locked (is another eventstack using this data dir?)"
+              : " cannot be opened, it is damaged: " + e.getMessage();
+      throw new IllegalStateException(file + reason, e);
+    }
+  }
+
+  /** H2 opens a truncated or damaged file at an older version, silently; refuse that. */
+  private static void refuseIfOlder(Path file, Path versionFile, long version, long acknowledged) {
     if (version < acknowledged) {
-      backend.close();
       throw new IllegalStateException(
           file
               + " is damaged: it opens at version "
@@ -70,23 +110,6 @@ final class EmbeddedMongo {
               + " (or move the file and "
               + versionFile.getFileName()
               + " away to start empty)");
-    }
-    MongoServer server = new MongoServer(backend);
-    InetSocketAddress address = server.bind();
-    LOG.info("embedded MongoDB started file={} version={} address={}", file, version, address);
-    return new EmbeddedMongo(backend, server, address, versionFile);
-  }
-
-  private static MVStore open(Path file) {
-    try {
-      return MVStore.open(file.toString());
-    } catch (MVStoreException e) {
-      // Only a held file lock means another process; any other failure is the file itself.
-      String reason =
-          e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED
-              ? " is locked (is another eventstack using this data dir?)"
-              : " cannot be opened, it is damaged: " + e.getMessage();
-      throw new IllegalStateException(file + reason, e);
     }
   }
 
@@ -126,13 +149,17 @@ final class EmbeddedMongo {
    * records the version it reached.
    */
   void commit() {
-    MVStore store = backend.getMvStore();
-    backend.commit();
-    store.sync();
-    recordCommittedVersion(store.getCurrentVersion());
+    long version = backend.commit();
+    backend.sync();
+    recordCommittedVersion(versionFile, version);
   }
 
-  private void recordCommittedVersion(long version) {
+  /** What the engine's query path did: queries, documents read, collection scans. */
+  StoreStats stats() {
+    return backend.stats();
+  }
+
+  private static void recordCommittedVersion(Path versionFile, long version) {
     // Written whole or not at all: a crash mid-write must not leave a torn number.
     Path temporary = versionFile.resolveSibling(versionFile.getFileName() + ".tmp");
     try {

@@ -116,7 +116,8 @@ public final class MvBackend extends AbstractMongoBackend {
   public long commit() {
     commandsThenCommit.writeLock().lock();
     try {
-      return store.commit();
+      store.commit(); // returns -1 when nothing changed; the version is what counts
+      return store.getCurrentVersion();
     } finally {
       commandsThenCommit.writeLock().unlock();
     }
@@ -138,6 +139,11 @@ public final class MvBackend extends AbstractMongoBackend {
 
   MVStore store() {
     return store;
+  }
+
+  /** Closes without committing, leaving the file exactly as it was opened. */
+  public void abandon() {
+    store.closeImmediately();
   }
 
   @Override
