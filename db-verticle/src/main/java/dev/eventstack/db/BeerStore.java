@@ -71,6 +71,10 @@ final class BeerStore {
             COLLECTION,
             new JsonObject().put("type", 1).put("_id", 1),
             new IndexOptions().name("type_id"))
+        .compose(
+            v ->
+                mongo.createIndexWithOptions(
+                    COLLECTION, new JsonObject().put(ADDED_MS, 1), new IndexOptions()))
         .compose(v -> countBeersFromBeforeTheCounters())
         .compose(
             v ->

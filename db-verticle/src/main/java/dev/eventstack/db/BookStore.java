@@ -44,11 +44,7 @@ final class BookStore {
   }
 
   Future<Void> register(boolean seedSampleData) {
-    return mongo
-        .createIndexWithOptions(
-            COLLECTION,
-            new JsonObject().put(BookMessages.AUTHOR, 1),
-            new IndexOptions().name("author"))
+    return Future.all(sortIndexes())
         .compose(v -> seedSampleData ? seedIfEmpty() : Future.succeededFuture())
         .compose(
             v ->
@@ -90,6 +86,17 @@ final class BookStore {
             });
   }
 
+  /** An index per field a list may sort on, so that no sorted page reads the whole collection. */
+  private List<Future<Void>> sortIndexes() {
+    return BookMessages.FIELDS.stream()
+        .filter(field -> !BookMessages.ID.equals(field))
+        .map(
+            field ->
+                mongo.createIndexWithOptions(
+                    COLLECTION, new JsonObject().put(field, 1), new IndexOptions().name(field)))
+        .toList();
+  }
+
   private void list(Message<JsonObject> message) {
     JsonObject body = message.body();
     FindOptions options =
@@ -99,8 +106,9 @@ final class BookStore {
     String sort = body.getString(BookMessages.SORT);
     if (sort != null) {
       int direction = body.getBoolean(BookMessages.DESC, false) ? -1 : 1;
-      // The id breaks ties, so that pages never overlap.
-      options.setSort(new JsonObject().put(storedField(sort), direction).put("_id", 1));
+      // The id breaks ties, so that pages never overlap; it follows the direction, so that the
+      // field's index, read forward or backward, gives the order.
+      options.setSort(new JsonObject().put(storedField(sort), direction).put("_id", direction));
     } else {
       options.setSort(new JsonObject().put("_id", 1));
     }

@@ -55,6 +55,7 @@ public final class DbVerticle extends VerticleBase {
         .map(
             started -> {
               embedded = started;
+              DbMetrics.store(started.stats());
               mongo =
                   MongoClient.create(
                       vertx, clientConfig(config, started.connectionString(config.databaseName())));

@@ -71,10 +71,18 @@ final class JobQueueStore {
 
   Future<Void> register() {
     return Future.all(
+            // The claim: queued, due, oldest first (its sort is the index order).
             mongo.createIndexWithOptions(
                 COLLECTION,
-                new JsonObject().put(STATUS, 1).put(RUN_AFTER_MS, 1),
+                new JsonObject().put(STATUS, 1).put(RUN_AFTER_MS, 1).put(CREATED_MS, 1),
                 new IndexOptions()),
+            // Lists by status or by type, newest first.
+            mongo.createIndexWithOptions(
+                COLLECTION,
+                new JsonObject().put(STATUS, 1).put(CREATED_MS, -1),
+                new IndexOptions()),
+            mongo.createIndexWithOptions(
+                COLLECTION, new JsonObject().put(TYPE, 1).put(CREATED_MS, -1), new IndexOptions()),
             mongo.createIndexWithOptions(
                 COLLECTION,
                 new JsonObject().put(STATUS, 1).put(LEASE_UNTIL_MS, 1),

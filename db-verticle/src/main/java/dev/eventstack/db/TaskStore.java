@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.Collections;
 import java.util.List;
@@ -53,6 +54,16 @@ final class TaskStore {
   }
 
   Future<Void> register() {
+    // The purge reads the completed tasks by completion time.
+    return mongo
+        .createIndexWithOptions(
+            COLLECTION,
+            new JsonObject().put("completed", 1).put(COMPLETED_AT, 1),
+            new IndexOptions())
+        .compose(v -> registerConsumers());
+  }
+
+  private Future<Void> registerConsumers() {
     return Future.all(
             List.of(
                 bus.consumer(Addresses.Tasks.LIST, this::list).completion(),
