@@ -199,13 +199,17 @@ final class MvCollection extends AbstractSynchronizedMongoCollection<Object> {
     if (plan.ids() != null) {
       candidates = plan.ids().stream().map(this::getDocument).filter(Objects::nonNull);
     } else {
-      Cursor<Object[], byte[]> cursor =
-          mapOf(plan.index()).cursor(plan.from(), plan.to(), plan.reverse());
+      MVMap<Object[], byte[]> map = mapOf(plan.index());
       if (plan.exact() && numberToSkip > 0) {
-        cursor.skip(numberToSkip); // by rank, without reading the skipped entries
         skipLeft = 0;
+        Object[] first = keyAfterSkipping(map, plan, numberToSkip);
+        candidates =
+            first == null
+                ? Stream.empty()
+                : read(plan.index(), map.cursor(first, plan.to(), plan.reverse()));
+      } else {
+        candidates = read(plan.index(), map.cursor(plan.from(), plan.to(), plan.reverse()));
       }
-      candidates = read(plan.index(), cursor);
     }
     candidates = candidates.peek(document -> stats.documentRead());
     return matchDocumentsFromStream(
@@ -257,6 +261,20 @@ final class MvCollection extends AbstractSynchronizedMongoCollection<Object> {
       count = Math.min(count, limit);
     }
     return (int) Math.min(Integer.MAX_VALUE, count);
+  }
+
+  /**
+   * The key {@code skip} entries into an exact plan's range, found by rank without reading the
+   * entries skipped; null when the range holds no more than {@code skip} entries. (H2's {@code
+   * Cursor.skip} starts over from the first key when it skips past the end.)
+   */
+  private static Object[] keyAfterSkipping(
+      MVMap<Object[], byte[]> map, QueryPlanner.Plan plan, int skip) {
+    long start = rank(map, plan.from());
+    long end = rank(map, plan.to());
+    long position = plan.reverse() ? start - 1 - skip : start + skip;
+    boolean inRange = plan.reverse() ? position >= end : position < end;
+    return inRange ? map.getKey(position) : null;
   }
 
   /** Where a search key (never stored) would be inserted: the number of entries before it. */

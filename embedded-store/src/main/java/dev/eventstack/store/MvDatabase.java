@@ -147,6 +147,29 @@ final class MvDatabase extends AbstractSynchronizedMongoDatabase<Object> {
     }
   }
 
+  /**
+   * An index whose build failed (a duplicate, say) leaves no entries behind to be trusted later.
+   */
+  @Override
+  protected void addIndex(Document description) {
+    try {
+      super.addIndex(description);
+    } catch (RuntimeException e) {
+      String namespace = String.valueOf(description.get("ns"));
+      String collectionName = namespace.substring(namespace.indexOf('.') + 1);
+      String name = String.valueOf(description.get("name"));
+      MongoCollection<Object> collection = resolveCollection(collectionName, false);
+      boolean registered =
+          collection != null
+              && collection.getIndexes().stream().anyMatch(index -> index.getName().equals(name));
+      String mapName = indexMapName(collectionName, name);
+      if (!registered && store.hasMap(mapName)) {
+        store.removeMap(mapName);
+      }
+      throw e;
+    }
+  }
+
   /** Replays an index description, as at start; used when migrating old data dirs. */
   void declareIndex(Document description) {
     addIndex(description);

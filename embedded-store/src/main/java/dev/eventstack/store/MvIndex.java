@@ -143,6 +143,10 @@ final class MvIndex extends Index<Object> {
       return;
     }
     for (KeyValue keyValue : keyValuesOf(document)) {
+      // Checked again here: while an index is built, checkAdd runs before any entry exists.
+      if (unique && holderOf(keyValue, position) != null) {
+        throw new DuplicateKeyError(this, collection, getKeys(), keyValue);
+      }
       entries.put(entry(keyValue, position), NO_VALUE);
     }
   }
@@ -218,6 +222,12 @@ final class MvIndex extends Index<Object> {
   @Override
   public boolean isUnique() {
     return unique;
+  }
+
+  /** As MongoDB: the same name with other options (unique or not) is a conflict. */
+  @Override
+  public boolean hasSameOptions(Index<?> other) {
+    return super.hasSameOptions(other) && other.isUnique() == unique;
   }
 
   @Override
