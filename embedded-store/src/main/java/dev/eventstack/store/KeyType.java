@@ -65,8 +65,26 @@ final class KeyType extends BasicDataType<Object[]> {
     if (a instanceof Bound || b instanceof Bound) {
       return rankOfBound(a) - rankOfBound(b);
     }
-    int order = VALUES.compare(a, b);
+    int order = compareValues(a, b);
     return descending.length > position && descending[position] ? -order : order;
+  }
+
+  /**
+   * MongoDB's order. The common cases (two strings, two longs, two doubles: index keys are
+   * normalized, so numbers are mostly doubles) skip {@link ValueComparator}'s type dispatch, which
+   * is the top cost of index searches; they give the same result.
+   */
+  private static int compareValues(Object a, Object b) {
+    if (a instanceof String x && b instanceof String y) {
+      return x.compareTo(y);
+    }
+    if (a instanceof Double x && b instanceof Double y) {
+      return Double.compare(x, y);
+    }
+    if (a instanceof Long x && b instanceof Long y) {
+      return Long.compare(x, y);
+    }
+    return VALUES.compare(a, b);
   }
 
   private static int rankOfBound(Object value) {
