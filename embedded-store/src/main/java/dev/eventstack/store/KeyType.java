@@ -65,8 +65,8 @@ final class KeyType extends BasicDataType<Object[]> {
     if (a instanceof Bound || b instanceof Bound) {
       return rankOfBound(a) - rankOfBound(b);
     }
-    int order = compareValues(a, b);
-    return descending.length > position && descending[position] ? -order : order;
+    boolean reversed = descending.length > position && descending[position];
+    return reversed ? compareValues(b, a) : compareValues(a, b);
   }
 
   /**

@@ -276,9 +276,9 @@ final class QueryPlanner {
           ids = conditions.in.get(ID);
         }
       }
-      Boolean direction = sortDirection(keys, equalKeys, conditions, sort);
-      boolean sorted = direction != null;
-      boolean reverse = sorted && !direction;
+      Direction direction = sortDirection(keys, equalKeys, conditions, sort);
+      boolean sorted = direction != Direction.NONE;
+      boolean reverse = direction == Direction.REVERSE;
       if (ids != null) {
         // Fetched one by one in ascending _id order.
         sorted = sort != null && sortIsAscendingId(sort, conditions);
@@ -359,15 +359,22 @@ final class QueryPlanner {
     }
   }
 
+  /** How an index range must be read to give a sort, if it can. */
+  private enum Direction {
+    FORWARD,
+    REVERSE,
+    NONE
+  }
+
   /**
-   * Whether reading the index from key {@code equalKeys} on gives the sort: TRUE forward, FALSE in
-   * reverse, null not at all. Sort keys fixed by an equality are ignored; the trailing {@code _id}
-   * makes the index order total, so any sort keys after it are already satisfied.
+   * Whether reading the index from key {@code equalKeys} on gives the sort, and in which direction.
+   * Sort keys fixed by an equality are ignored; the trailing {@code _id} makes the index order
+   * total, so any sort keys after it are already satisfied.
    */
-  private static Boolean sortDirection(
+  private static Direction sortDirection(
       List<IndexKey> keys, int equalKeys, Conditions conditions, List<IndexKey> sort) {
     if (sort == null) {
-      return null;
+      return Direction.NONE;
     }
     List<IndexKey> remaining = new ArrayList<>();
     for (IndexKey key : sort) {
@@ -375,31 +382,28 @@ final class QueryPlanner {
         remaining.add(key);
       }
     }
-    if (remaining.isEmpty()) {
-      return Boolean.TRUE;
-    }
-    Boolean forward = null;
+    Direction direction = Direction.FORWARD;
     for (int i = 0; i < remaining.size(); i++) {
       int position = equalKeys + i;
       if (position >= keys.size()) {
-        return forward; // past the unique _id: the order is already total
+        return direction; // past the unique _id: the order is already total
       }
       IndexKey indexKey = keys.get(position);
       IndexKey sortKey = remaining.get(i);
       if (!indexKey.getKey().equals(sortKey.getKey())) {
-        return null;
+        return Direction.NONE;
       }
-      boolean same = indexKey.isAscending() == sortKey.isAscending();
-      if (forward == null) {
-        forward = same;
-      } else if (forward != same) {
-        return null;
+      Direction needed =
+          indexKey.isAscending() == sortKey.isAscending() ? Direction.FORWARD : Direction.REVERSE;
+      if (i > 0 && needed != direction) {
+        return Direction.NONE;
       }
+      direction = needed;
       if (indexKey.getKey().equals(ID) && position == keys.size() - 1) {
-        return forward;
+        return direction;
       }
     }
-    return forward;
+    return direction;
   }
 
   private static boolean sortIsAscendingId(List<IndexKey> sort, Conditions conditions) {
