@@ -56,7 +56,7 @@ final class BeerStore {
 
   /** Single adds that arrive together share one id range, one bulk insert and one commit. */
   private final WriteCoalescer<Pour, JsonObject> adds =
-      new WriteCoalescer<>(BeerMessages.MAX_BATCH, this::insertAndAnnounce);
+      new WriteCoalescer<>(BeerMessages.MAX_BATCH, this::writeAdds, this::durableNow);
 
   BeerStore(EventBus bus, MongoClient mongo, Durability durability, ReadCache<Long> cache) {
     this.bus = bus;
@@ -144,13 +144,14 @@ final class BeerStore {
   }
 
   /** A batch of single adds: the events leave as soon as the batch is committed. */
-  private Future<List<JsonObject>> insertAndAnnounce(List<Pour> pours) {
-    return insert(pours)
-        .map(
-            inserted -> {
-              announce(inserted);
-              return inserted.beers();
-            });
+  private Future<Void> durableNow() {
+    return durability.durable();
+  }
+
+  /** Single adds as one bulk write, announced once durable (the coalescer waits for that). */
+  private Future<WriteCoalescer.Written<JsonObject>> writeAdds(List<Pour> pours) {
+    return write(pours)
+        .map(inserted -> new WriteCoalescer.Written<>(inserted.beers(), () -> announce(inserted)));
   }
 
   /**
@@ -197,6 +198,11 @@ final class BeerStore {
 
   /** Draws the ids (counting the beers), inserts the beers and commits them. */
   private Future<Inserted> insert(List<Pour> pours) {
+    return write(pours).compose(inserted -> durability.durable().map(inserted));
+  }
+
+  /** Draws the ids (counting the beers) and inserts the beers, without waiting for a commit. */
+  private Future<Inserted> write(List<Pour> pours) {
     JsonObject counts = new JsonObject().put("seq", (long) pours.size());
     for (Pour pour : pours) {
       increment(counts, TAP_COUNTS + "." + pour.tapId(), 1);
@@ -216,13 +222,10 @@ final class BeerStore {
                       ? mongo.insert(COLLECTION, documents.get(0))
                       : mongo.bulkWrite(
                           COLLECTION, documents.stream().map(BulkOperation::createInsert).toList());
-              return written
-                  .compose(v -> durability.durable())
-                  .map(
-                      v ->
-                          new Inserted(
-                              documents.stream().map(BeerStore::toBeer).toList(),
-                              statsOf(counter)));
+              return written.map(
+                  v ->
+                      new Inserted(
+                          documents.stream().map(BeerStore::toBeer).toList(), statsOf(counter)));
             });
   }
 

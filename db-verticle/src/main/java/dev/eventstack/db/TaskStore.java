@@ -42,7 +42,7 @@ final class TaskStore {
 
   /** Creates that arrive together go to the database as one bulk insert and one commit. */
   private final WriteCoalescer<JsonObject, Void> creates =
-      new WriteCoalescer<>(MAX_CREATE_BATCH, this::insertAll);
+      new WriteCoalescer<>(MAX_CREATE_BATCH, this::insertAll, this::durableNow);
 
   private static final int MAX_CREATE_BATCH = 1000;
 
@@ -117,16 +117,19 @@ final class TaskStore {
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
+  private Future<Void> durableNow() {
+    return durability.durable();
+  }
+
   /** Fresh random ids cannot clash, so one failure is the database's, and fails them all. */
-  private Future<List<Void>> insertAll(List<JsonObject> documents) {
+  private Future<WriteCoalescer.Written<Void>> insertAll(List<JsonObject> documents) {
     Future<?> written =
         documents.size() == 1
             ? mongo.insert(COLLECTION, documents.get(0))
             : mongo.bulkWrite(
                 COLLECTION, documents.stream().map(BulkOperation::createInsert).toList());
-    return written
-        .compose(ignored -> durability.durable())
-        .map(v -> Collections.nCopies(documents.size(), (Void) null));
+    return written.map(
+        v -> WriteCoalescer.Written.of(Collections.nCopies(documents.size(), (Void) null)));
   }
 
   private void replace(Message<JsonObject> message) {
