@@ -47,20 +47,34 @@ public final class DbVerticle extends VerticleBase {
 
   private Future<Durability> openDatabase(DbConfig config) {
     if (!config.embedded()) {
-      mongo = MongoClient.create(vertx, clientConfig(config, config.url()));
-      return Future.succeededFuture(Durability.WRITE_CONCERN);
+      return connect(config, config.url()).map(v -> Durability.WRITE_CONCERN);
     }
     return claimEmbeddedOwnership()
         .compose(v -> vertx.executeBlocking(() -> EmbeddedMongo.start(config.dataDir())))
-        .map(
+        .compose(
             started -> {
               embedded = started;
               DbMetrics.store(started.stats());
-              mongo =
-                  MongoClient.create(
-                      vertx, clientConfig(config, started.connectionString(config.databaseName())));
-              GroupCommit groupCommit = new GroupCommit(context, started::commit);
-              return groupCommit::durable;
+              return connect(config, started.connectionString(config.databaseName()))
+                  .map(
+                      v -> {
+                        GroupCommit groupCommit = new GroupCommit(context, started::commit);
+                        return groupCommit::durable;
+                      });
+            });
+  }
+
+  /**
+   * Creates the client on a worker: the first one loads the whole MongoDB driver, which can hold a
+   * busy machine's event loop for seconds.
+   */
+  private Future<Void> connect(DbConfig config, String url) {
+    return vertx
+        .executeBlocking(() -> MongoClient.create(vertx, clientConfig(config, url)))
+        .map(
+            client -> {
+              mongo = client;
+              return null;
             });
   }
 
