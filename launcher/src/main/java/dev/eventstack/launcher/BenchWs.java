@@ -139,7 +139,8 @@ final class BenchWs {
 
   /**
    * What one run measured; latencies are of the last client to receive each beer, but {@code
-   * firstP50Ms}, of the first.
+   * firstP50Ms}, of the first. The spread is, per beer, from the first client to the last: the
+   * fan-out alone, without the write path before it.
    */
   record Result(
       int clients,
@@ -152,6 +153,8 @@ final class BenchWs {
       double p99Ms,
       double maxMs,
       double firstP50Ms,
+      double spreadP50Ms,
+      double spreadP99Ms,
       long missed,
       int closedEarly,
       double connectSeconds) {
@@ -168,6 +171,8 @@ final class BenchWs {
           .put("p99Ms", p99Ms)
           .put("maxMs", maxMs)
           .put("firstP50Ms", firstP50Ms)
+          .put("spreadP50Ms", spreadP50Ms)
+          .put("spreadP99Ms", spreadP99Ms)
           .put("missed", missed)
           .put("closedEarly", closedEarly)
           .put("connectSeconds", connectSeconds);
@@ -414,6 +419,7 @@ final class BenchWs {
   private Result result(double connectSeconds) {
     List<Double> latencies = new ArrayList<>();
     List<Double> firsts = new ArrayList<>();
+    List<Double> spreads = new ArrayList<>();
     long received = 0;
     for (Map.Entry<Long, Long> sent : sentNanos.entrySet()) {
       Tally tally = arrivals.get(sent.getKey());
@@ -421,10 +427,12 @@ final class BenchWs {
         received += Math.min(tally.count.get(), connected.get());
         latencies.add((tally.lastNanos.get() - sent.getValue()) / 1e6);
         firsts.add((tally.firstNanos.get() - sent.getValue()) / 1e6);
+        spreads.add((tally.lastNanos.get() - tally.firstNanos.get()) / 1e6);
       }
     }
     latencies.sort(Double::compare);
     firsts.sort(Double::compare);
+    spreads.sort(Double::compare);
     long expected = (long) sentNanos.size() * connected.get();
     return new Result(
         options.clients(),
@@ -437,6 +445,8 @@ final class BenchWs {
         percentile(latencies, 99),
         percentile(latencies, 100),
         percentile(firsts, 50),
+        percentile(spreads, 50),
+        percentile(spreads, 99),
         expected - received,
         closedEarly.get(),
         Math.round(connectSeconds * 10) / 10.0);
