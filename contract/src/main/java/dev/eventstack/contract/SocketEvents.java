@@ -20,7 +20,7 @@ import java.util.StringJoiner;
  *       <td>{@code {"event":"stats","total":N,"taps":{T:P},"types":{…}}}
  *   <tr><td>tasks<td>{@code Task ID created|replaced|deleted}
  *       <td>{@code {"event":"task.created|replaced|deleted","id":ID,"task"?:{…}}}
- *   <tr><td>books<td>{@code Book ID created|replaced|deleted}
+ *   <tr><td>books<td>{@code Book ID created|updated|deleted}
  *       <td>{@code {"change":…,"id":ID,"book"?:{…},"event":"book.changed"}}
  *   <tr><td>jobs<td>{@code Job ID (TYPE) STATUS, attempt A/M}
  *       <td>{@code {"event":"job.changed","job":{…}}}
