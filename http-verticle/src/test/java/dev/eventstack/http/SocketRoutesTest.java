@@ -2,6 +2,7 @@ package dev.eventstack.http;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventstack.contract.Addresses;
@@ -11,6 +12,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
@@ -167,6 +169,17 @@ class SocketRoutesTest {
       Thread.sleep(100);
     }
     assertEquals(1, openSockets());
+  }
+
+  @Test
+  void framesAreNotCompressedPerSocketEvenWhenTheClientAsks() throws Exception {
+    standInForTheWsVerticle();
+    WebSocketClient asking =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions().setTryUsePerMessageCompression(true));
+    WebSocket socket = asking.connect(port, "127.0.0.1", "/sockets/beers").await(10, SECONDS);
+    assertNull(socket.headers().get("Sec-WebSocket-Extensions"), "no permessage-deflate");
+    socket.close().await(5, SECONDS);
   }
 
   @Test
