@@ -119,18 +119,18 @@ public final class Addresses {
   }
 
   /**
-   * WebSocket hand-over inside one node. The http-verticle accepts the upgrade and registers the
-   * socket's outbox on the bus; the ws-verticle then owns what is sent to it. Both are local-only:
-   * a socket lives on the node that accepted it. Bodies: {@link SocketMessages}.
+   * WebSocket frames inside one node. The ws-verticle turns each domain event into its frames
+   * ({@link SocketEvents}) and publishes each one once, on the local bus, to {@link #frames}; every
+   * http-verticle instance that holds sockets of that channel and format consumes it and writes it
+   * to them. No socket id and no socket crosses the bus.
    */
   public static final class Sockets {
     private Sockets() {}
 
-    /** Request, local: a socket was opened. Any local ws-verticle instance takes it. */
-    public static final String OPENED = "ws.socket.opened";
-
-    /** Publish, local: a socket closed; the instance that holds it forgets it. */
-    public static final String CLOSED = "ws.socket.closed";
+    /** Publish, local: the frames of one channel in one format; the body is the frame's text. */
+    public static String frames(String channel, String format) {
+      return "ws.frames." + channel + "." + format;
+    }
   }
 
   /**
@@ -142,6 +142,13 @@ public final class Addresses {
 
     public static final String DB = "status.db";
     public static final String WS = "status.ws";
+
+    /**
+     * Request, local: the node's open WebSockets, {@code {"openSockets"}}, answered by any
+     * http-verticle instance (they count them together, once per node).
+     */
+    public static final String SOCKETS = "status.sockets";
+
     public static final String SCHEDULER = "status.scheduler";
 
     /**

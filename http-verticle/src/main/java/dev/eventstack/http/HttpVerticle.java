@@ -301,6 +301,11 @@ public final class HttpVerticle extends VerticleBase {
         // drops the connection (10 s by default): an idle or dead client must not hold a
         // graceful shutdown, or a slow consumer's memory, that long.
         .setWebSocketClosingTimeout(1)
+        // Vert.x accepts permessage-deflate by default, and browsers ask for it: each socket would
+        // then deflate every frame itself, with a zlib stream of its own. A frame is built once
+        // for all its sockets (docs/websockets.md) and is a few hundred bytes: it goes out as is.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         // No h2c upgrade on plain HTTP: with it, Vert.x builds each connection's HTTP/1.x
         // pipeline only once the first request is being decoded, too late for StrictFraming to
         // put its decoder in. No browser speaks h2c; clients that try fall back to HTTP/1.1.

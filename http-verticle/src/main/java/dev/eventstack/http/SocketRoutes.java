@@ -15,31 +15,28 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /sockets/{channel}?format=text|json}: accepts the WebSocket upgrade and hands the socket
- * to the ws-verticle of this node over the local bus. From then on the ws-verticle decides what the
- * socket receives. This verticle writes what it is sent to the socket, drops a socket whose write
- * queue is full (a slow or dead client must not hold memory or delay the others), and reports the
- * close.
+ * {@code /sockets/{channel}?format=text|json}: accepts the WebSocket upgrade and keeps the socket
+ * on this instance, in the {@link SocketAudience} of its channel and format, which the ws-verticle
+ * feeds with ready frames over the local bus. This class owns the node's limits on sockets (the cap
+ * and the count, shared by the instances), what a client may send, and the close at shutdown.
  */
 final class SocketRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketRoutes.class);
 
-  /** A socket that was handed over is closed with "try again later" if nobody takes it. */
+  /** A socket is closed with "try again later" when no ws-verticle runs on this node. */
   private static final short TRY_AGAIN_LATER = 1013;
-
-  /** A client too slow to take its messages is closed with "policy violation". */
-  private static final short TOO_SLOW = 1008;
 
   /** Sockets are told the server goes away when it shuts down. */
   private static final short GOING_AWAY = 1001;
 
   private static final short MESSAGE_TOO_BIG = 1009;
+
+  private static final String OPEN_KEY = "open";
 
   private final EventBus bus;
   private final DeliveryOptions local;
@@ -47,18 +44,10 @@ final class SocketRoutes {
   private final int maxMessageBytes;
   private final LocalMap<String, Integer> openOnNode;
   private final int maxSockets;
-  private static final String OPEN_KEY = "open";
   private final TokenCheck tokens;
 
-  /** This instance's outbox: the ws-verticle sends it what its sockets are to receive. */
-  private final String outbox = "ws.out." + UUID.randomUUID();
-
-  /** The open sockets of this instance, by id. Touched only on its event loop. */
-  private final Map<String, Held> open = new HashMap<>();
-
-  private long lastSocketId;
-
-  private record Held(ServerWebSocket socket, String remote) {}
+  /** This instance's sockets, by channel and format. Touched only on its event loop. */
+  private final Map<String, SocketAudience> audiences = new HashMap<>();
 
   SocketRoutes(
       EventBus bus, LocalMap<String, Integer> openOnNode, HttpConfig config, TokenCheck tokens) {
@@ -72,7 +61,7 @@ final class SocketRoutes {
   }
 
   void mount(Router router) {
-    bus.<JsonObject>localConsumer(outbox, this::deliver);
+    bus.<JsonObject>localConsumer(Addresses.Status.SOCKETS, this::status);
     for (String channel : SocketMessages.TOKEN_CHANNELS) {
       router.get("/sockets/" + channel).handler(tokens::requireForSocket);
     }
@@ -92,15 +81,16 @@ final class SocketRoutes {
     if (!ctx.request().canUpgradeToWebSocket()) {
       throw new ApiException(400, "This endpoint takes a WebSocket upgrade");
     }
-    // Counted for the whole node, across the http-verticle's instances.
-    if (openOnNode.merge(OPEN_KEY, 1, Integer::sum) > maxSockets) {
+    // Counted once for the whole node, across the http-verticle's instances.
+    int open = openOnNode.merge(OPEN_KEY, 1, Integer::sum);
+    if (open > maxSockets) {
       openOnNode.merge(OPEN_KEY, -1, Integer::sum);
       throw new ApiException(
           503, "Too many WebSocket connections on this node (" + maxSockets + "); try again later");
     }
     ctx.request()
         .toWebSocket()
-        .onSuccess(socket -> handOver(socket, channel, chosenFormat))
+        .onSuccess(socket -> accept(socket, channel, chosenFormat, open))
         .onFailure(
             failure -> {
               openOnNode.merge(OPEN_KEY, -1, Integer::sum);
@@ -108,8 +98,7 @@ final class SocketRoutes {
             });
   }
 
-  private void handOver(ServerWebSocket socket, String channel, String format) {
-    String id = Long.toString(++lastSocketId);
+  private void accept(ServerWebSocket socket, String channel, String format, int open) {
     String remote = socket.remoteAddress() == null ? "-" : socket.remoteAddress().toString();
     socket.setWriteQueueMaxSize(writeQueueBytes);
     // The sockets are one-way. What a client sends is read and dropped, within the size limit
@@ -117,24 +106,29 @@ final class SocketRoutes {
     socket.textMessageHandler(text -> refuseIfTooBig(socket, text.length(), remote));
     socket.binaryMessageHandler(data -> refuseIfTooBig(socket, data.length(), remote));
     socket.frameHandler(new Utf8Messages(socket, maxMessageBytes, remote));
-    open.put(id, new Held(socket, remote));
-    socket.closeHandler(
-        v -> {
-          open.remove(id);
-          openOnNode.merge(OPEN_KEY, -1, Integer::sum);
-          bus.publish(Addresses.Sockets.CLOSED, SocketMessages.closed(outbox, id), local);
-        });
-    JsonObject opened = SocketMessages.opened(channel, format, outbox, id, remote);
-    bus.request(Addresses.Sockets.OPENED, opened, local)
-        .onFailure(
-            failure -> {
-              LOG.warn(
-                  "socket refused channel={} remote={} cause=\"{}\"",
-                  channel,
-                  remote,
-                  failure.getMessage());
-              socket.close(TRY_AGAIN_LATER, "No WebSocket service on this node");
-            });
+    SocketAudience audience =
+        audiences.computeIfAbsent(
+            channel + "/" + format,
+            key -> new SocketAudience(bus, channel, format, writeQueueBytes));
+    SocketAudience.Member member = new SocketAudience.Member(socket, remote);
+    audience.add(member);
+    socket.closeHandler(v -> closed(audience, member));
+    LOG.info(
+        "socket connected channel={} format={} remote={} open={}", channel, format, remote, open);
+    bus.request(Addresses.Status.WS, new JsonObject(), local)
+        .onFailure(failure -> refuse(socket, channel, remote, failure));
+  }
+
+  private void closed(SocketAudience audience, SocketAudience.Member member) {
+    audience.remove(member);
+    int open = openOnNode.merge(OPEN_KEY, -1, Integer::sum);
+    LOG.info("socket disconnected remote={} open={}", member.remote, open);
+  }
+
+  private void refuse(ServerWebSocket socket, String channel, String remote, Throwable failure) {
+    LOG.warn(
+        "socket refused channel={} remote={} cause=\"{}\"", channel, remote, failure.getMessage());
+    socket.close(TRY_AGAIN_LATER, "No WebSocket service on this node");
   }
 
   private void refuseIfTooBig(ServerWebSocket socket, int size, String remote) {
@@ -148,42 +142,18 @@ final class SocketRoutes {
     }
   }
 
+  private void status(Message<JsonObject> message) {
+    message.reply(new JsonObject().put("openSockets", openOnNode.getOrDefault(OPEN_KEY, 0)));
+  }
+
   /** Closes every socket of this instance with 1001, at shutdown. */
   Future<Void> closeAll() {
     List<Future<Void>> closing = new ArrayList<>();
-    for (Held held : List.copyOf(open.values())) {
-      closing.add(held.socket().close(GOING_AWAY, "Server shutting down"));
-    }
-    return Future.join(closing).mapEmpty();
-  }
-
-  /** A {@link SocketMessages#delivery}: one text for some of this instance's sockets. */
-  private void deliver(Message<JsonObject> message) {
-    String text = message.body().getString(SocketMessages.TEXT);
-    for (Object id : message.body().getJsonArray(SocketMessages.SOCKETS)) {
-      Held held = open.get((String) id);
-      if (held != null) {
-        write((String) id, held, text);
+    for (SocketAudience audience : audiences.values()) {
+      for (SocketAudience.Member member : audience.members()) {
+        closing.add(member.socket.close(GOING_AWAY, "Server shutting down"));
       }
     }
-  }
-
-  private void write(String id, Held held, String text) {
-    ServerWebSocket socket = held.socket();
-    if (socket.isClosed()) {
-      return;
-    }
-    if (socket.writeQueueFull()) {
-      // Out of the open set at once: the close handshake waits for a client that does not read,
-      // and every delivery meanwhile would otherwise log the drop again.
-      open.remove(id);
-      LOG.warn(
-          "socket dropped: slow consumer, write queue over {} bytes remote={}",
-          writeQueueBytes,
-          held.remote());
-      socket.close(TOO_SLOW, "Too slow: write queue full");
-      return;
-    }
-    socket.writeTextMessage(text);
+    return Future.join(closing).mapEmpty();
   }
 }

@@ -137,7 +137,11 @@ final class BenchWs {
     }
   }
 
-  /** What one run measured; latencies are of the last client to receive each beer. */
+  /**
+   * What one run measured; latencies are of the last client to receive each beer, but {@code
+   * firstP50Ms}, of the first. The spread is, per beer, from the first client to the last: the
+   * fan-out alone, without the write path before it.
+   */
   record Result(
       int clients,
       int connected,
@@ -148,6 +152,9 @@ final class BenchWs {
       double p50Ms,
       double p99Ms,
       double maxMs,
+      double firstP50Ms,
+      double spreadP50Ms,
+      double spreadP99Ms,
       long missed,
       int closedEarly,
       double connectSeconds) {
@@ -163,6 +170,9 @@ final class BenchWs {
           .put("p50Ms", p50Ms)
           .put("p99Ms", p99Ms)
           .put("maxMs", maxMs)
+          .put("firstP50Ms", firstP50Ms)
+          .put("spreadP50Ms", spreadP50Ms)
+          .put("spreadP99Ms", spreadP99Ms)
           .put("missed", missed)
           .put("closedEarly", closedEarly)
           .put("connectSeconds", connectSeconds);
@@ -173,10 +183,12 @@ final class BenchWs {
   private static final class Tally {
     final AtomicInteger count = new AtomicInteger();
     final AtomicLong lastNanos = new AtomicLong();
+    final AtomicLong firstNanos = new AtomicLong(Long.MAX_VALUE);
 
     void arrived(long nanos) {
       count.incrementAndGet();
       lastNanos.accumulateAndGet(nanos, Math::max);
+      firstNanos.accumulateAndGet(nanos, Math::min);
     }
   }
 
@@ -406,15 +418,21 @@ final class BenchWs {
 
   private Result result(double connectSeconds) {
     List<Double> latencies = new ArrayList<>();
+    List<Double> firsts = new ArrayList<>();
+    List<Double> spreads = new ArrayList<>();
     long received = 0;
     for (Map.Entry<Long, Long> sent : sentNanos.entrySet()) {
       Tally tally = arrivals.get(sent.getKey());
       if (tally != null) {
         received += Math.min(tally.count.get(), connected.get());
         latencies.add((tally.lastNanos.get() - sent.getValue()) / 1e6);
+        firsts.add((tally.firstNanos.get() - sent.getValue()) / 1e6);
+        spreads.add((tally.lastNanos.get() - tally.firstNanos.get()) / 1e6);
       }
     }
     latencies.sort(Double::compare);
+    firsts.sort(Double::compare);
+    spreads.sort(Double::compare);
     long expected = (long) sentNanos.size() * connected.get();
     return new Result(
         options.clients(),
@@ -426,6 +444,9 @@ final class BenchWs {
         percentile(latencies, 50),
         percentile(latencies, 99),
         percentile(latencies, 100),
+        percentile(firsts, 50),
+        percentile(spreads, 50),
+        percentile(spreads, 99),
         expected - received,
         closedEarly.get(),
         Math.round(connectSeconds * 10) / 10.0);

@@ -16,9 +16,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.Match;
-import io.vertx.micrometer.MatchType;
-import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Path;
@@ -120,14 +117,7 @@ public final class EventStack {
                 Label.EB_ADDRESS,
                 Label.EB_FAILURE,
                 Label.POOL_TYPE,
-                Label.POOL_NAME))
-        .addLabelMatch(
-            new Match()
-                .setDomain(MetricsDomain.EVENT_BUS)
-                .setLabel(Label.EB_ADDRESS.toString())
-                .setType(MatchType.REGEX)
-                .setValue("ws\\.out\\..*")
-                .setAlias("ws.out"));
+                Label.POOL_NAME));
   }
 
   /**
@@ -207,7 +197,8 @@ public final class EventStack {
       chain = chain.compose(v -> deploy("db", DbVerticle::new, 1));
     }
     if (options.runs("ws")) {
-      chain = chain.compose(v -> deploy("ws", WsVerticle::new, instances));
+      // One per node: it only turns each event into frames; the http instances write them.
+      chain = chain.compose(v -> deploy("ws", WsVerticle::new, 1));
     }
     if (options.runs("scheduler")) {
       chain = chain.compose(v -> deploy("scheduler", SchedulerVerticle::new, 1));

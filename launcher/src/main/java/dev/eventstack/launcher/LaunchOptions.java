@@ -69,7 +69,7 @@ record LaunchOptions(
           "  --db-user USER           MongoDB user, with --db-host [$MONGODB_USER]",
           "  --db-password PASSWORD   MongoDB password, with --db-user [$MONGODB_PASSWORD]",
           "  --no-sample-data         do not seed the 35 sample books into an empty collection",
-          "  --instances N            http and ws verticle instances, 0 = one per core [0]",
+          "  --instances N            http-verticle instances, 0 = one per core [0]",
           "  --proc N                 alias of --instances, as in seed 000",
           "  --verticles LIST         which verticles this node runs, from http,ws,db,scheduler [all]",
           "  --workers N              queued jobs this node runs at once, 0 = none [2]",
@@ -132,7 +132,7 @@ record LaunchOptions(
     return builder.build();
   }
 
-  /** The number of http and ws instances to deploy, with 0 resolved to the core count. */
+  /** The number of http-verticle instances to deploy, with 0 resolved to the core count. */
   int effectiveInstances() {
     return instances == 0 ? Runtime.getRuntime().availableProcessors() : instances;
   }

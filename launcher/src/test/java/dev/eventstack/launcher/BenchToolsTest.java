@@ -42,6 +42,11 @@ class BenchToolsTest extends OneNodeTest {
       assertEquals(0, result.missed());
       assertEquals(0, result.postErrors());
       assertTrue(result.p50Ms() > 0 && result.p50Ms() <= result.p99Ms(), result.toString());
+      assertTrue(
+          result.firstP50Ms() > 0 && result.firstP50Ms() <= result.p50Ms(), result.toString());
+      assertTrue(
+          result.spreadP50Ms() >= 0 && result.spreadP50Ms() <= result.spreadP99Ms(),
+          result.toString());
       // 10 warm-up beers and the 5 measured ones were all stored.
       assertEquals(15L, http.getJson("/api/beers").getLong("total"));
     } finally {

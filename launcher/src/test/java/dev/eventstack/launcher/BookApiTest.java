@@ -76,7 +76,8 @@ class BookApiTest extends OneNodeTest {
 
   @Test
   void createsReadsUpdatesAndDeletesWithTheSeedsReplyShapes() throws Exception {
-    try (TestSocket socket = TestSocket.open(port, "/sockets/books?format=json")) {
+    try (TestSocket socket = TestSocket.open(port, "/sockets/books?format=json");
+        TestSocket text = TestSocket.open(port, "/sockets/books")) {
       HttpResponse<String> created =
           http.send(
               "POST", "/books", "{\"title\":\"Dune\",\"author\":\"Frank Herbert\",\"year\":1965}");
@@ -114,6 +115,7 @@ class BookApiTest extends OneNodeTest {
         assertEquals("book.changed", event.getString("event"));
         assertEquals(change, event.getString("change"));
         assertEquals(id, event.getString("id"));
+        assertEquals("Book " + id + " " + change, text.next(5));
       }
     }
   }

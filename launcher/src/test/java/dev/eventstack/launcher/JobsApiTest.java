@@ -63,7 +63,8 @@ class JobsApiTest extends OneNodeTest {
 
   @Test
   void aSubmittedJobRunsOnceAndItsSocketFollowsEveryChange() throws Exception {
-    try (TestSocket jobs = TestSocket.open(port, "/sockets/jobs?format=json")) {
+    try (TestSocket jobs = TestSocket.open(port, "/sockets/jobs?format=json");
+        TestSocket text = TestSocket.open(port, "/sockets/jobs")) {
       String id = submit("{\"type\":\"demo.sleep\",\"payload\":{\"ms\":200}}");
       JsonObject job = awaitEnded(id);
       assertEquals("succeeded", job.getString("status"));
@@ -78,6 +79,9 @@ class JobsApiTest extends OneNodeTest {
         statuses.add(event.getJsonObject("job").getString("status"));
       }
       assertEquals(List.of("queued", "running", "succeeded"), statuses, "ran exactly once");
+      assertEquals("Job " + id + " (demo.sleep) queued, attempt 0/3", text.next(5));
+      assertEquals("Job " + id + " (demo.sleep) running, attempt 1/3", text.next(5));
+      assertEquals("Job " + id + " (demo.sleep) succeeded, attempt 1/3", text.next(5));
     }
   }
 

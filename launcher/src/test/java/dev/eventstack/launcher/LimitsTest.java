@@ -38,6 +38,17 @@ class LimitsTest extends OneNodeTest {
 
   @Test
   void socketsBeyondTheNodesLimitGet503UntilOneCloses() throws Exception {
+    try (LogRecorder log = new LogRecorder("dev.eventstack.http.SocketRoutes")) {
+      fillCloseAndRefill();
+      // Connects and disconnects are logged with the node's count, kept once for the node.
+      assertTrue(log.count("socket connected channel=tasks format=text") >= MAX_SOCKETS);
+      assertTrue(log.count("open=" + MAX_SOCKETS) >= 1, "the last connect counts the cap");
+      assertTrue(log.count("socket disconnected") >= 1);
+      assertTrue(log.count("open=" + (MAX_SOCKETS - 1)) >= 1, "a close counts one less");
+    }
+  }
+
+  private void fillCloseAndRefill() throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     List<WebSocket> sockets = new ArrayList<>();
     for (int i = 0; i < MAX_SOCKETS; i++) {

@@ -31,7 +31,7 @@ final class HeartbeatJob implements ScheduledJob {
   @Override
   public Future<JsonObject> run(JsonObject settings) {
     Future<JsonObject> cluster = probe(Addresses.Status.CLUSTER, LOCAL);
-    Future<JsonObject> sockets = probe(Addresses.Status.WS, LOCAL);
+    Future<JsonObject> sockets = probe(Addresses.Status.SOCKETS, LOCAL);
     Future<JsonObject> database =
         probe(Addresses.Status.DB, new DeliveryOptions().setSendTimeout(2_000));
     return Future.join(cluster, sockets, database)
