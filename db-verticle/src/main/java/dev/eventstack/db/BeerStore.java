@@ -207,30 +207,40 @@ final class BeerStore {
               for (int i = 0; i < pours.size(); i++) {
                 documents.add(pours.get(i).document(firstId + i, now));
               }
+              // Ids are a sequence, so a client can guess one and race its insert.
+              long[] tickets = new long[documents.size()];
+              for (int i = 0; i < tickets.length; i++) {
+                tickets[i] = cache.beginWrite(firstId + i);
+              }
               Future<?> written =
                   documents.size() == 1
                       ? mongo.insert(COLLECTION, documents.get(0))
                       : mongo.bulkWrite(
                           COLLECTION, documents.stream().map(BulkOperation::createInsert).toList());
+              List<JsonObject> beers = documents.stream().map(BeerStore::toBeer).toList();
               return written
                   .compose(v -> durability.durable())
-                  .map(
-                      v ->
-                          new Inserted(
-                              documents.stream().map(BeerStore::toBeer).toList(),
-                              statsOf(counter)));
+                  .andThen(
+                      outcome -> {
+                        for (int i = 0; i < tickets.length; i++) {
+                          cache.endWrite(
+                              firstId + i,
+                              tickets[i],
+                              outcome.succeeded() ? beers.get(i).copy() : null);
+                        }
+                      })
+                  .map(v -> new Inserted(beers, statsOf(counter)));
             });
   }
 
   /**
-   * Caches and announces committed beers. The statistics go out right after a beer whose count is a
-   * multiple of ten, so they count exactly the beers up to it.
+   * Announces committed beers. The statistics go out right after a beer whose count is a multiple
+   * of ten, so they count exactly the beers up to it.
    */
   private void announce(Inserted inserted) {
     boolean statsDue = false;
     for (JsonObject beer : inserted.beers()) {
       long id = beer.getLong(BeerMessages.ID);
-      cache.put(id, beer);
       DbMetrics.written("beer", "created");
       bus.publish(Addresses.Events.BEER_ADDED, new JsonObject().put(BeerMessages.BEER, beer));
       statsDue |= (id + 1) % BeerMessages.STATS_EVERY_N_BEERS == 0;
@@ -353,15 +363,19 @@ final class BeerStore {
 
   private void delete(Message<JsonObject> message) {
     long id = message.body().getLong(BeerMessages.ID);
-    cache.remove(id);
-    mongo
-        .findOneAndDelete(COLLECTION, new JsonObject().put("_id", id))
-        .compose(
-            previous ->
-                previous == null
-                    ? Future.<JsonObject>succeededFuture(null)
-                    : uncount(List.of(previous)).map(previous))
-        .compose(previous -> durability.durable().map(previous))
+    cache
+        .write(
+            id,
+            () ->
+                mongo
+                    .findOneAndDelete(COLLECTION, new JsonObject().put("_id", id))
+                    .compose(
+                        previous ->
+                            previous == null
+                                ? Future.<JsonObject>succeededFuture(null)
+                                : uncount(List.of(previous)).map(previous))
+                    .compose(previous -> durability.durable().map(previous)),
+            previous -> null)
         .onSuccess(
             previous -> {
               if (previous == null) {
@@ -402,7 +416,7 @@ final class BeerStore {
               if (ids.isEmpty()) {
                 return Future.succeededFuture(ids);
               }
-              ids.forEach(cache::remove);
+              List<Long> tickets = ids.stream().map(cache::beginWrite).toList();
               return mongo
                   .removeDocuments(
                       COLLECTION,
@@ -414,6 +428,12 @@ final class BeerStore {
                               ? uncount(found)
                               : recount())
                   .compose(v -> durability.durable())
+                  .andThen(
+                      done -> {
+                        for (int i = 0; i < ids.size(); i++) {
+                          cache.endWrite(ids.get(i), tickets.get(i), null);
+                        }
+                      })
                   .map(ids);
             })
         .onSuccess(
