@@ -37,8 +37,15 @@ final class CleanShutdown {
    */
   static Future<Boolean> take(MongoClient mongo, Durability durability) {
     return mongo
-        .findOneAndDelete(COLLECTION, marker())
-        .compose(found -> durability.durable().map(found != null));
+        .findOne(COLLECTION, marker(), null)
+        .compose(
+            found ->
+                found == null
+                    ? Future.succeededFuture(false)
+                    : mongo
+                        .removeDocument(COLLECTION, marker())
+                        .compose(removed -> durability.durable())
+                        .map(true));
   }
 
   /** Leaves the marker, durably: call it last, once nothing writes any more. */

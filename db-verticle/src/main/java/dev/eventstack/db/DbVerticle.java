@@ -47,9 +47,15 @@ public final class DbVerticle extends VerticleBase {
               durability = opened;
               // The embedded database's counts are trusted only after a clean stop (see
               // CleanShutdown); a shared MongoDB's always are, as no node can tell.
-              return embedded == null
-                  ? Future.succeededFuture(true)
-                  : CleanShutdown.take(mongo, durability);
+              if (embedded == null) {
+                return Future.succeededFuture(true);
+              }
+              // The first operation of a new Mongo client loads and links most of the driver,
+              // which takes seconds on a busy machine: it is issued from a worker thread, and
+              // what follows it runs back on this verticle's event loop as usual.
+              return vertx
+                  .executeBlocking(() -> CleanShutdown.take(mongo, durability))
+                  .compose(taken -> taken);
             })
         .compose(countsTrusted -> registerConsumers(durability, config, countsTrusted))
         .onSuccess(
