@@ -50,9 +50,8 @@ public final class DbVerticle extends VerticleBase {
               if (embedded == null) {
                 return Future.succeededFuture(true);
               }
-              // The first operation of a new Mongo client loads and links most of the driver,
-              // which takes seconds on a busy machine: it is issued from a worker thread, and
-              // what follows it runs back on this verticle's event loop as usual.
+              // The first operation of a new client loads more of the driver: it is issued from
+              // a worker thread too, and what follows it runs on this verticle's event loop.
               return vertx
                   .executeBlocking(() -> CleanShutdown.take(mongo, durability))
                   .compose(taken -> taken);
@@ -72,16 +71,33 @@ public final class DbVerticle extends VerticleBase {
       return Future.succeededFuture(Durability.WRITE_CONCERN);
     }
     return claimEmbeddedOwnership()
-        .compose(v -> vertx.executeBlocking(() -> EmbeddedMongo.start(config.dataDir())))
+        .compose(v -> vertx.executeBlocking(() -> openEmbedded(config)))
         .map(
-            started -> {
-              embedded = started;
-              mongo =
-                  MongoClient.create(
-                      vertx, clientConfig(config, started.connectionString(config.databaseName())));
-              GroupCommit groupCommit = new GroupCommit(context, started::commit);
+            opened -> {
+              embedded = opened.store();
+              mongo = opened.client();
+              GroupCommit groupCommit = new GroupCommit(context, embedded::commit);
               return groupCommit::durable;
             });
+  }
+
+  private record Embedded(EmbeddedMongo store, MongoClient client) {}
+
+  /**
+   * Blocks. The client is created here too: its creation loads and links much of the driver, which
+   * takes seconds on a busy machine, and must not hold the event loop.
+   */
+  private Embedded openEmbedded(DbConfig config) {
+    EmbeddedMongo store = EmbeddedMongo.start(config.dataDir());
+    try {
+      return new Embedded(
+          store,
+          MongoClient.create(
+              vertx, clientConfig(config, store.connectionString(config.databaseName()))));
+    } catch (RuntimeException e) {
+      store.stop();
+      throw e;
+    }
   }
 
   private Future<Void> claimEmbeddedOwnership() {
