@@ -15,20 +15,32 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
  * Black-box, issue 19 item 3: a read by id must agree with the acknowledged writes, whatever the
- * read cache did meanwhile. Each race of the issue runs 200 times over real sockets: the requests
- * of a round all leave at once, and once every one is answered, the read by id (twice: the first
- * may fill the cache, the second may be served from it) must agree with the list and with the
- * writes that were acknowledged.
+ * read cache did meanwhile. Each race of the issue runs 200 times over real sockets, on 200 ids,
+ * four rounds at a time: the requests of a round all leave at once, and once every one is answered,
+ * the read by id (twice: the first may fill the cache, the second may be served from it) must agree
+ * with the list and with the writes that were acknowledged.
  */
 class ReadByIdRaceTest extends OneNodeTest {
 
   private static final int ROUNDS = 200;
+
+  /**
+   * Rounds run on this many threads at once, each on its own id: the group commit then serves
+   * several rounds per fsync, which keeps the test to seconds, and the ids' writes interleave.
+   */
+  private static final int PARALLEL_ROUNDS = 4;
 
   private final HttpClient client =
       HttpClient.newBuilder()
@@ -37,7 +49,7 @@ class ReadByIdRaceTest extends OneNodeTest {
           .build();
 
   /** How the rounds ended, for the report on stdout. */
-  private final Map<String, Integer> outcomes = new TreeMap<>();
+  private final Map<String, Integer> outcomes = new ConcurrentSkipListMap<>();
 
   private CompletableFuture<HttpResponse<String>> sendAsync(
       String method, String path, String body) {
@@ -92,31 +104,37 @@ class ReadByIdRaceTest extends OneNodeTest {
   @Test
   void tasksPutAgainstDelete() {
     long started = System.nanoTime();
-    for (int round = 0; round < ROUNDS; round++) {
-      String path = "/tasks/" + http.createTask(task("created"));
-      List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        requests.add(sendAsync("PUT", path, task("p" + i)));
-        requests.add(sendAsync("DELETE", path, null));
-        if (i % 2 == 0) {
-          requests.add(sendAsync("GET", path, null));
-        }
-      }
-      List<HttpResponse<String>> answers = together(requests);
-      assertAllIn(answers, "PUT", List.of(204, 404));
-      assertAllIn(answers, "DELETE", List.of(204, 404));
-      assertAllIn(answers, "GET", List.of(200, 404));
-      assertEquals(1, count(answers, "DELETE", 204), "exactly one DELETE deletes: " + path);
-      note("tasks PUT/DELETE: " + count(answers, "PUT", 204) + " PUT(s) before the DELETE");
+    rounds(
+        round -> {
+          String path = "/tasks/" + http.createTask(task("created"));
+          List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
+          // A PUT takes two round trips to the store, a DELETE one: the DELETEs leave 0 to 4 ms
+          // after the PUTs, so that rounds cover the PUTs landing before, around and after them.
+          Executor later = CompletableFuture.delayedExecutor(round % 5, TimeUnit.MILLISECONDS);
+          for (int i = 0; i < 5; i++) {
+            requests.add(sendAsync("PUT", path, task("p" + i)));
+            requests.add(
+                CompletableFuture.supplyAsync(() -> path, later)
+                    .thenCompose(p -> sendAsync("DELETE", p, null)));
+            if (i % 2 == 0) {
+              requests.add(sendAsync("GET", path, null));
+            }
+          }
+          List<HttpResponse<String>> answers = together(requests);
+          assertAllIn(answers, "PUT", List.of(204, 404));
+          assertAllIn(answers, "DELETE", List.of(204, 404));
+          assertAllIn(answers, "GET", List.of(200, 404));
+          assertEquals(1, count(answers, "DELETE", 204), "exactly one DELETE deletes: " + path);
+          note("tasks PUT/DELETE: " + count(answers, "PUT", 204) + " PUT(s) before the DELETE");
 
-      // A PUT never creates, so after an acknowledged DELETE the task is gone for good.
-      for (int read = 0; read < 2; read++) {
-        HttpResponse<String> byId = http.get(path);
-        assertEquals(
-            404, byId.statusCode(), "round " + round + ", read " + read + ": " + byId.body());
-      }
-      assertFalse(http.getJson("/tasks").containsKey(path.substring("/tasks/".length())));
-    }
+          // A PUT never creates, so after an acknowledged DELETE the task is gone for good.
+          for (int read = 0; read < 2; read++) {
+            HttpResponse<String> byId = http.get(path);
+            assertEquals(
+                404, byId.statusCode(), "round " + round + ", read " + read + ": " + byId.body());
+          }
+          assertFalse(http.getJson("/tasks").containsKey(path.substring("/tasks/".length())));
+        });
     report("tasks PUT/DELETE", started);
   }
 
@@ -124,31 +142,32 @@ class ReadByIdRaceTest extends OneNodeTest {
   @Test
   void tasksPutAgainstPut() {
     long started = System.nanoTime();
-    for (int round = 0; round < ROUNDS; round++) {
-      String id = http.createTask(task("created"));
-      String path = "/tasks/" + id;
-      List<HttpResponse<String>> answers =
-          together(
-              List.of(
-                  sendAsync("PUT", path, task("p0")),
-                  sendAsync("GET", path, null),
-                  sendAsync("PUT", path, task("p1")),
-                  sendAsync("GET", path, null)));
-      assertEquals(2, count(answers, "PUT", 204), "both PUTs are acknowledged");
-      assertEquals(2, count(answers, "GET", 200));
+    rounds(
+        round -> {
+          String id = http.createTask(task("created"));
+          String path = "/tasks/" + id;
+          List<HttpResponse<String>> answers =
+              together(
+                  List.of(
+                      sendAsync("PUT", path, task("p0")),
+                      sendAsync("GET", path, null),
+                      sendAsync("PUT", path, task("p1")),
+                      sendAsync("GET", path, null)));
+          assertEquals(2, count(answers, "PUT", 204), "both PUTs are acknowledged");
+          assertEquals(2, count(answers, "GET", 200));
 
-      JsonObject listed = http.getJson("/tasks").getJsonObject(id);
-      assertNotNull(listed);
-      String last = listed.getString("title");
-      assertTrue(last.equals("p0") || last.equals("p1"), last);
-      note("tasks PUT/PUT: " + last + " last");
-      for (int read = 0; read < 2; read++) {
-        assertEquals(listed, http.getJson(path), "round " + round + ", read " + read);
-      }
-      // The next write is acknowledged alone, and the read by id follows it.
-      assertEquals(204, http.send("PUT", path, task("settled")).statusCode());
-      assertEquals("settled", http.getJson(path).getString("title"));
-    }
+          JsonObject listed = http.getJson("/tasks").getJsonObject(id);
+          assertNotNull(listed);
+          String last = listed.getString("title");
+          assertTrue(last.equals("p0") || last.equals("p1"), last);
+          note("tasks PUT/PUT: " + last + " last");
+          for (int read = 0; read < 2; read++) {
+            assertEquals(listed, http.getJson(path), "round " + round + ", read " + read);
+          }
+          // The next write is acknowledged alone, and the read by id follows it.
+          assertEquals(204, http.send("PUT", path, task("settled")).statusCode());
+          assertEquals("settled", http.getJson(path).getString("title"));
+        });
     report("tasks PUT/PUT", started);
   }
 
@@ -156,41 +175,46 @@ class ReadByIdRaceTest extends OneNodeTest {
   @Test
   void booksPutAgainstDelete() {
     long started = System.nanoTime();
-    for (int round = 0; round < ROUNDS; round++) {
-      String id = "race-" + round;
-      HttpResponse<String> created =
-          http.send(
-              "POST",
-              "/books",
-              new JsonObject().put("id", id).put("title", "created").put("author", "a").encode());
-      assertEquals(201, created.statusCode(), created.body());
-      String path = "/books/" + id;
-      List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        String book = new JsonObject().put("title", "p" + i).put("author", "a").encode();
-        requests.add(sendAsync("PUT", path, book));
-        requests.add(sendAsync(i == 1 ? "GET" : "DELETE", path, null));
-        if (i != 1) {
-          requests.add(sendAsync("GET", path, null));
-        }
-      }
-      List<HttpResponse<String>> answers = together(requests);
-      assertAllIn(answers, "PUT", List.of(200, 404));
-      assertAllIn(answers, "DELETE", List.of(200, 404));
-      assertAllIn(answers, "GET", List.of(200, 404));
-      assertEquals(1, count(answers, "DELETE", 200), "exactly one DELETE deletes: " + path);
-      note("books PUT/DELETE: " + count(answers, "PUT", 200) + " PUT(s) before the DELETE");
+    rounds(
+        round -> {
+          String id = "race-" + round;
+          HttpResponse<String> created =
+              http.send(
+                  "POST",
+                  "/books",
+                  new JsonObject()
+                      .put("id", id)
+                      .put("title", "created")
+                      .put("author", "a")
+                      .encode());
+          assertEquals(201, created.statusCode(), created.body());
+          String path = "/books/" + id;
+          List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
+          for (int i = 0; i < 3; i++) {
+            String book = new JsonObject().put("title", "p" + i).put("author", "a").encode();
+            requests.add(sendAsync("PUT", path, book));
+            requests.add(sendAsync(i == 1 ? "GET" : "DELETE", path, null));
+            if (i != 1) {
+              requests.add(sendAsync("GET", path, null));
+            }
+          }
+          List<HttpResponse<String>> answers = together(requests);
+          assertAllIn(answers, "PUT", List.of(200, 404));
+          assertAllIn(answers, "DELETE", List.of(200, 404));
+          assertAllIn(answers, "GET", List.of(200, 404));
+          assertEquals(1, count(answers, "DELETE", 200), "exactly one DELETE deletes: " + path);
+          note("books PUT/DELETE: " + count(answers, "PUT", 200) + " PUT(s) before the DELETE");
 
-      for (int read = 0; read < 2; read++) {
-        HttpResponse<String> byId = http.get(path);
-        assertEquals(
-            404, byId.statusCode(), "round " + round + ", read " + read + ": " + byId.body());
-      }
-      HttpResponse<String> list = http.get("/books?limit=0");
-      assertEquals(200, list.statusCode());
-      new JsonArray(list.body())
-          .forEach(book -> assertFalse(id.equals(((JsonObject) book).getString("id")), id));
-    }
+          for (int read = 0; read < 2; read++) {
+            HttpResponse<String> byId = http.get(path);
+            assertEquals(
+                404, byId.statusCode(), "round " + round + ", read " + read + ": " + byId.body());
+          }
+          HttpResponse<String> list = http.get("/books?limit=0");
+          assertEquals(200, list.statusCode());
+          new JsonArray(list.body())
+              .forEach(book -> assertFalse(id.equals(((JsonObject) book).getString("id")), id));
+        });
     report("books PUT/DELETE", started);
   }
 
@@ -198,38 +222,70 @@ class ReadByIdRaceTest extends OneNodeTest {
   @Test
   void beersGetAgainstDelete() {
     long started = System.nanoTime();
-    for (int round = 0; round < ROUNDS; round++) {
-      HttpResponse<String> poured =
-          http.send("POST", "/api/beers", "{\"tapId\":" + (round % 4) + ",\"volume\":500}");
-      assertEquals(201, poured.statusCode(), poured.body());
-      JsonObject beer = new JsonObject(poured.body()).getJsonObject("beer");
-      String path = "/api/beers/" + beer.getLong("id");
-      List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        requests.add(sendAsync("GET", path, null));
-        if (i == 2) {
-          requests.add(sendAsync("DELETE", path, null));
-        }
-      }
-      List<HttpResponse<String>> answers = together(requests);
-      assertEquals(1, count(answers, "DELETE", 204));
-      assertAllIn(answers, "GET", List.of(200, 404));
-      for (HttpResponse<String> answer : answers) {
-        if (answer.request().method().equals("GET") && answer.statusCode() == 200) {
-          assertEquals(beer, new JsonObject(answer.body()).getJsonObject("beer"));
-        }
-      }
-      note("beers GET/DELETE: " + count(answers, "GET", 200) + " GET(s) saw the beer");
+    rounds(
+        round -> {
+          HttpResponse<String> poured =
+              http.send("POST", "/api/beers", "{\"tapId\":" + (round % 4) + ",\"volume\":500}");
+          assertEquals(201, poured.statusCode(), poured.body());
+          JsonObject beer = new JsonObject(poured.body()).getJsonObject("beer");
+          String path = "/api/beers/" + beer.getLong("id");
+          List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
+          for (int i = 0; i < 5; i++) {
+            requests.add(sendAsync("GET", path, null));
+            if (i == 2) {
+              requests.add(sendAsync("DELETE", path, null));
+            }
+          }
+          List<HttpResponse<String>> answers = together(requests);
+          assertEquals(1, count(answers, "DELETE", 204));
+          assertAllIn(answers, "GET", List.of(200, 404));
+          for (HttpResponse<String> answer : answers) {
+            if (answer.request().method().equals("GET") && answer.statusCode() == 200) {
+              assertEquals(beer, new JsonObject(answer.body()).getJsonObject("beer"));
+            }
+          }
+          note("beers GET/DELETE: " + count(answers, "GET", 200) + " GET(s) saw the beer");
 
-      for (int read = 0; read < 2; read++) {
-        HttpResponse<String> byId = http.get(path);
-        assertEquals(
-            404, byId.statusCode(), "round " + round + ", read " + read + ": " + byId.body());
-      }
-      JsonObject list = http.getJson("/api/beers?page=1&page_size=1000");
-      assertEquals(0L, list.getLong("total"), list.encode());
-    }
+          for (int read = 0; read < 2; read++) {
+            HttpResponse<String> byId = http.get(path);
+            assertEquals(
+                404, byId.statusCode(), "round " + round + ", read " + read + ": " + byId.body());
+          }
+          JsonObject list = http.getJson("/api/beers?page=1&page_size=1000");
+          list.getJsonArray("beers")
+              .forEach(
+                  listed ->
+                      assertFalse(
+                          beer.getLong("id").equals(((JsonObject) listed).getLong("id")), path));
+        });
     report("beers GET/DELETE", started);
+  }
+
+  /** Runs the rounds, {@link #PARALLEL_ROUNDS} at a time; fails with the first round that fails. */
+  private static void rounds(IntConsumer round) {
+    ExecutorService threads = Executors.newFixedThreadPool(PARALLEL_ROUNDS);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < ROUNDS; i++) {
+        int r = i;
+        done.add(threads.submit(() -> round.accept(r)));
+      }
+      for (Future<?> one : done) {
+        try {
+          one.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof Error error) {
+            throw error;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   private void report(String race, long startedNanos) {
