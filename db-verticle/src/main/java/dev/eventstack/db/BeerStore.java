@@ -5,8 +5,10 @@ import dev.eventstack.contract.BeerMessages;
 import dev.eventstack.contract.BeerType;
 import dev.eventstack.contract.BusError;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
@@ -19,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +35,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The statistics are counted as the beers come and go, in the same sequence document: the {@code
  * $inc} that draws an id also counts the beer by tap and by type. Reading them costs one document,
- * whatever the number of beers; an aggregation over every beer is only run once, to count the beers
- * of a database from before these counters.
+ * whatever the number of beers.
+ *
+ * <p>The counts are not written in the same command as the beers: the {@code $inc} is applied
+ * before the insert, and a delete's uncount after the delete. A process killed in between (or a
+ * write that fails after its {@code $inc}) leaves a count too high. So the counts are only trusted
+ * at start after a clean stop ({@link CleanShutdown}), which this store allows only when none of
+ * its count-changing writes was in flight or failed; otherwise they are counted again before any
+ * beer is served, see {@link #recountAtStart}.
  */
 final class BeerStore {
 
@@ -53,6 +63,16 @@ final class BeerStore {
   private final MongoClient mongo;
   private final Durability durability;
   private final ReadCache<Long> cache;
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+
+  /** Requests that may change the counts, from their arrival to their answer. */
+  private int countChangesInFlight;
+
+  /** Set when such a request failed: its {@code $inc} may be applied without its beers. */
+  private boolean countsInDoubt;
+
+  /** Completed once no count change is in flight, when {@link #quiesce} waits for that. */
+  private Promise<Void> quiet;
 
   /** Single adds that arrive together share one id range, one bulk insert and one commit. */
   private final WriteCoalescer<Pour, JsonObject> adds =
@@ -65,7 +85,11 @@ final class BeerStore {
     this.cache = cache;
   }
 
-  Future<Void> register() {
+  /**
+   * @param countsTrusted whether the counts were left by a clean stop; if not, they are counted
+   *     again from the beers before the first request is taken
+   */
+  Future<Void> register(boolean countsTrusted) {
     return mongo
         .createIndexWithOptions(
             COLLECTION,
@@ -75,19 +99,57 @@ final class BeerStore {
             v ->
                 mongo.createIndexWithOptions(
                     COLLECTION, new JsonObject().put(ADDED_MS, 1), new IndexOptions()))
-        .compose(v -> countBeersFromBeforeTheCounters())
+        .compose(v -> checkCounts(countsTrusted))
         .compose(
-            v ->
-                Future.all(
-                    List.of(
-                        bus.consumer(Addresses.Beers.ADD, Guarded.handler(this::add)).completion(),
-                        bus.consumer(Addresses.Beers.ADD_BATCH, this::addBatch).completion(),
-                        bus.consumer(Addresses.Beers.LIST, this::list).completion(),
-                        bus.consumer(Addresses.Beers.GET, this::get).completion(),
-                        bus.consumer(Addresses.Beers.DELETE, this::delete).completion(),
-                        bus.consumer(Addresses.Beers.PURGE, this::purge).completion(),
-                        bus.consumer(Addresses.Beers.STATS, this::stats).completion())))
+            v -> {
+              consumers.addAll(
+                  List.of(
+                      bus.consumer(Addresses.Beers.ADD, Guarded.handler(this::add)),
+                      bus.consumer(Addresses.Beers.ADD_BATCH, this::addBatch),
+                      bus.consumer(Addresses.Beers.LIST, this::list),
+                      bus.consumer(Addresses.Beers.GET, this::get),
+                      bus.consumer(Addresses.Beers.DELETE, this::delete),
+                      bus.consumer(Addresses.Beers.PURGE, this::purge),
+                      bus.consumer(Addresses.Beers.STATS, this::stats)));
+              return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+            })
         .mapEmpty();
+  }
+
+  /**
+   * Stops taking requests and waits for the count changes in flight. Completes with whether the
+   * counts now agree with the beers, as far as this store can tell: nothing was in flight when it
+   * stopped, and nothing failed half-way.
+   */
+  Future<Boolean> quiesce() {
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+        .transform(
+            unregistered -> {
+              if (countChangesInFlight == 0) {
+                return Future.succeededFuture();
+              }
+              quiet = Promise.promise();
+              return quiet.future();
+            })
+        .map(v -> !countsInDoubt);
+  }
+
+  /** Runs a request that may change the counts, and keeps track of it for {@link #quiesce}. */
+  private <T> Future<T> changingCounts(Supplier<Future<T>> change) {
+    countChangesInFlight++;
+    Future<T> changed;
+    try {
+      changed = change.get();
+    } catch (RuntimeException e) {
+      changed = Future.failedFuture(e);
+    }
+    return changed.andThen(
+        outcome -> {
+          countsInDoubt |= outcome.failed();
+          if (--countChangesInFlight == 0 && quiet != null) {
+            quiet.tryComplete();
+          }
+        });
   }
 
   /** A beer as a tap reports it: {@code {"tapId", "volume"}}, checked. */
@@ -130,7 +192,7 @@ final class BeerStore {
       BusError.INVALID.fail(message, e.getMessage());
       return;
     }
-    adds.write(pour)
+    changingCounts(() -> adds.write(pour))
         .onSuccess(
             beer -> {
               LOG.debug(
@@ -143,7 +205,6 @@ final class BeerStore {
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
-  /** A batch of single adds: the events leave as soon as the batch is committed. */
   private Future<Void> durableNow() {
     return durability.durable();
   }
@@ -151,7 +212,16 @@ final class BeerStore {
   /** Single adds as one bulk write, announced once durable (the coalescer waits for that). */
   private Future<WriteCoalescer.Written<JsonObject>> writeAdds(List<Pour> pours) {
     return write(pours)
-        .map(inserted -> new WriteCoalescer.Written<>(inserted.beers(), () -> announce(inserted)));
+        .map(
+            inserted ->
+                new WriteCoalescer.Written<>(
+                    inserted.beers(),
+                    committed -> {
+                      inserted.settle().accept(committed);
+                      if (committed) {
+                        announce(inserted);
+                      }
+                    }));
   }
 
   /**
@@ -178,7 +248,7 @@ final class BeerStore {
         return;
       }
     }
-    insert(pours)
+    changingCounts(() -> insert(pours))
         .onSuccess(
             inserted -> {
               LOG.debug(
@@ -193,12 +263,21 @@ final class BeerStore {
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }
 
-  /** Beers just committed, and the statistics right after the last of them. */
-  private record Inserted(List<JsonObject> beers, JsonObject stats) {}
+  /**
+   * Beers just written, the statistics right after the last of them, and what to tell the read
+   * cache once their commit succeeded (true) or failed (false).
+   */
+  private record Inserted(List<JsonObject> beers, JsonObject stats, Consumer<Boolean> settle) {}
 
   /** Draws the ids (counting the beers), inserts the beers and commits them. */
   private Future<Inserted> insert(List<Pour> pours) {
-    return write(pours).compose(inserted -> durability.durable().map(inserted));
+    return write(pours)
+        .compose(
+            inserted ->
+                durability
+                    .durable()
+                    .andThen(committed -> inserted.settle().accept(committed.succeeded()))
+                    .map(inserted));
   }
 
   /** Draws the ids (counting the beers) and inserts the beers, without waiting for a commit. */
@@ -217,27 +296,38 @@ final class BeerStore {
               for (int i = 0; i < pours.size(); i++) {
                 documents.add(pours.get(i).document(firstId + i, now));
               }
+              // Ids are a sequence, so a client can guess one and race its insert.
+              long[] tickets = new long[documents.size()];
+              for (int i = 0; i < tickets.length; i++) {
+                tickets[i] = cache.beginWrite(firstId + i);
+              }
               Future<?> written =
                   documents.size() == 1
                       ? mongo.insert(COLLECTION, documents.get(0))
                       : mongo.bulkWrite(
                           COLLECTION, documents.stream().map(BulkOperation::createInsert).toList());
-              return written.map(
-                  v ->
-                      new Inserted(
-                          documents.stream().map(BeerStore::toBeer).toList(), statsOf(counter)));
+              List<JsonObject> beers = documents.stream().map(BeerStore::toBeer).toList();
+              Consumer<Boolean> settle =
+                  committed -> {
+                    for (int i = 0; i < tickets.length; i++) {
+                      cache.endWrite(
+                          firstId + i, tickets[i], committed ? beers.get(i).copy() : null);
+                    }
+                  };
+              return written
+                  .map(v -> new Inserted(beers, statsOf(counter), settle))
+                  .onFailure(failure -> settle.accept(false));
             });
   }
 
   /**
-   * Caches and announces committed beers. The statistics go out right after a beer whose count is a
-   * multiple of ten, so they count exactly the beers up to it.
+   * Announces committed beers. The statistics go out right after a beer whose count is a multiple
+   * of ten, so they count exactly the beers up to it.
    */
   private void announce(Inserted inserted) {
     boolean statsDue = false;
     for (JsonObject beer : inserted.beers()) {
       long id = beer.getLong(BeerMessages.ID);
-      cache.put(id, beer);
       DbMetrics.written("beer", "created");
       bus.publish(Addresses.Events.BEER_ADDED, new JsonObject().put(BeerMessages.BEER, beer));
       statsDue |= (id + 1) % BeerMessages.STATS_EVERY_N_BEERS == 0;
@@ -262,17 +352,122 @@ final class BeerStore {
   }
 
   /**
-   * A database whose sequence document has no counts yet (made before they existed, or empty) gets
-   * them from one aggregation over the beers, before any beer is served.
+   * Before any beer is served: counts that a clean stop left are trusted as they are. Otherwise, or
+   * when the sequence document has no counts yet (a new database, or one from before the counts),
+   * they are counted again from the beers.
    */
-  private Future<Void> countBeersFromBeforeTheCounters() {
+  private Future<Void> checkCounts(boolean countsTrusted) {
     return mongo
         .findOne(COUNTERS, new JsonObject().put("_id", SEQUENCE_ID), null)
         .compose(
-            counter ->
-                counter != null && counter.containsKey(TYPE_COUNTS)
-                    ? Future.succeededFuture()
-                    : recount());
+            counter -> {
+              boolean kept = counter != null && counter.containsKey(TYPE_COUNTS);
+              if (kept && countsTrusted) {
+                return Future.succeededFuture();
+              }
+              return recountAtStart(kept ? counter : null);
+            });
+  }
+
+  /**
+   * Counts the beers again at start, reading as few of them as the store allows.
+   *
+   * <p>The types are a known set ({@link BeerType}) and the {@code type_id} index leads with the
+   * type, so each type's count is one {@code countDocuments} on it, which a store that counts from
+   * its index answers without reading a beer; an aggregation would read every beer. The total is a
+   * count of the collection.
+   *
+   * <p>The taps are not a known set, so counting them takes a {@code $group} over every beer. It is
+   * skipped when the kept tap counts are none negative and add up to the total: a crash can only
+   * leave a tap's count too high (an {@code $inc} applied before its insert was, a delete applied
+   * before its uncount was; the store commits in order), so counts that add up to the true total
+   * are each exact. (A purge that falls back to {@link #recount} while a beer is being added could
+   * leave one too low; that is not a crash's doing, and is not detected here.)
+   *
+   * @param counter the sequence document, or null when it has no counts to keep
+   */
+  private Future<Void> recountAtStart(JsonObject counter) {
+    List<Future<Long>> byType = new ArrayList<>();
+    for (BeerType type : BeerType.values()) {
+      byType.add(mongo.count(COLLECTION, new JsonObject().put("type", type.label())));
+    }
+    Future<Long> total = mongo.count(COLLECTION, new JsonObject());
+    JsonObject keptTaps = counter == null ? null : counter.getJsonObject(TAP_COUNTS);
+    return Future.all(byType)
+        .compose(counted -> total)
+        .compose(
+            beers -> {
+              JsonObject types = new JsonObject();
+              for (int i = 0; i < byType.size(); i++) {
+                types.put(BeerType.values()[i].label(), byType.get(i).result());
+              }
+              boolean tapsAddUp = keptTaps != null && addsUpTo(keptTaps, beers);
+              Future<JsonObject> taps = tapsAddUp ? Future.succeededFuture(keptTaps) : countTaps();
+              return taps.compose(
+                  tapCounts -> {
+                    LOG.info(
+                        "beer statistics counted at start ({}): {} beers, types {} (kept: {}),"
+                            + " taps {}",
+                        counter == null
+                            ? "none kept yet"
+                            : "the last run left no clean-shutdown marker",
+                        beers,
+                        types.encode(),
+                        counter == null ? "none" : counter.getJsonObject(TYPE_COUNTS).encode(),
+                        tapsAddUp
+                            ? "kept, they add up"
+                            : "counted from " + tapCounts.size() + " tap(s)");
+                    return mongo.updateCollectionWithOptions(
+                        COUNTERS,
+                        new JsonObject().put("_id", SEQUENCE_ID),
+                        new JsonObject()
+                            .put(
+                                "$set",
+                                new JsonObject()
+                                    .put(TAP_COUNTS, tapCounts)
+                                    .put(TYPE_COUNTS, types)),
+                        new UpdateOptions().setUpsert(true));
+                  });
+            })
+        .compose(updated -> durability.durable());
+  }
+
+  private static boolean addsUpTo(JsonObject tapCounts, long total) {
+    long sum = 0;
+    for (Map.Entry<String, Object> tap : tapCounts) {
+      if (!(tap.getValue() instanceof Number count) || count.longValue() < 0) {
+        return false;
+      }
+      sum += count.longValue();
+    }
+    return sum == total;
+  }
+
+  /** The beers by tap, from one aggregation over every beer. */
+  private Future<JsonObject> countTaps() {
+    JsonArray pipeline =
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put(
+                        "$group",
+                        new JsonObject()
+                            .put("_id", "$tapId")
+                            .put("count", new JsonObject().put("$sum", 1))));
+    return mongo
+        .aggregate(COLLECTION, pipeline)
+        .collect(Collectors.toList())
+        .map(
+            rows -> {
+              JsonObject taps = new JsonObject();
+              for (JsonObject row : rows) {
+                increment(
+                    taps,
+                    String.valueOf(((Number) row.getValue("_id")).longValue()),
+                    ((Number) row.getValue("count")).longValue());
+              }
+              return taps;
+            });
   }
 
   /** Sets the counts from the beers themselves. */
@@ -360,15 +555,20 @@ final class BeerStore {
 
   private void delete(Message<JsonObject> message) {
     long id = message.body().getLong(BeerMessages.ID);
-    cache.remove(id);
-    mongo
-        .findOneAndDelete(COLLECTION, new JsonObject().put("_id", id))
-        .compose(
-            previous ->
-                previous == null
-                    ? Future.<JsonObject>succeededFuture(null)
-                    : uncount(List.of(previous)).map(previous))
-        .compose(previous -> durability.durable().map(previous))
+    changingCounts(
+            () ->
+                cache.write(
+                    id,
+                    () ->
+                        mongo
+                            .findOneAndDelete(COLLECTION, new JsonObject().put("_id", id))
+                            .compose(
+                                previous ->
+                                    previous == null
+                                        ? Future.<JsonObject>succeededFuture(null)
+                                        : uncount(List.of(previous)).map(previous))
+                            .compose(previous -> durability.durable().map(previous)),
+                    previous -> null))
         .onSuccess(
             previous -> {
               if (previous == null) {
@@ -392,7 +592,17 @@ final class BeerStore {
     JsonObject old =
         new JsonObject()
             .put(ADDED_MS, new JsonObject().put("$lt", message.body().getLong("before")));
-    mongo
+    changingCounts(() -> purgeOlderThan(old))
+        .onSuccess(
+            ids -> {
+              ids.forEach(id -> bus.publish(Addresses.Events.BEER_DELETED, BeerMessages.byId(id)));
+              message.reply(new JsonObject().put("deleted", ids.size()));
+            })
+        .onFailure(failure -> MongoFailures.refuse(message, failure));
+  }
+
+  private Future<List<Long>> purgeOlderThan(JsonObject old) {
+    return mongo
         .findWithOptions(
             COLLECTION,
             old,
@@ -409,7 +619,7 @@ final class BeerStore {
               if (ids.isEmpty()) {
                 return Future.succeededFuture(ids);
               }
-              ids.forEach(cache::remove);
+              List<Long> tickets = ids.stream().map(cache::beginWrite).toList();
               return mongo
                   .removeDocuments(
                       COLLECTION,
@@ -421,14 +631,14 @@ final class BeerStore {
                               ? uncount(found)
                               : recount())
                   .compose(v -> durability.durable())
+                  .andThen(
+                      done -> {
+                        for (int i = 0; i < ids.size(); i++) {
+                          cache.endWrite(ids.get(i), tickets.get(i), null);
+                        }
+                      })
                   .map(ids);
-            })
-        .onSuccess(
-            ids -> {
-              ids.forEach(id -> bus.publish(Addresses.Events.BEER_DELETED, BeerMessages.byId(id)));
-              message.reply(new JsonObject().put("deleted", ids.size()));
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+            });
   }
 
   private void stats(Message<JsonObject> message) {

@@ -149,9 +149,12 @@ final class BookStore {
       book.put(BookMessages.ID, TaskStore.newTaskId());
     }
     String id = book.getString(BookMessages.ID);
-    mongo
-        .insert(COLLECTION, toDocument(book))
-        .compose(v -> durability.durable())
+    // The id may be the client's: a create can race other writes to it.
+    cache
+        .write(
+            id,
+            () -> mongo.insert(COLLECTION, toDocument(book)).compose(v -> durability.durable()),
+            v -> toBook(toDocument(book)))
         .onSuccess(v -> acknowledge(message, "created", id, book))
         .onFailure(
             failure -> {
@@ -167,10 +170,14 @@ final class BookStore {
     String id = message.body().getString(BookMessages.ID);
     JsonObject book =
         withDefaults(message.body().getJsonObject(BookMessages.BOOK)).put(BookMessages.ID, id);
-    cache.remove(id);
-    mongo
-        .findOneAndReplace(COLLECTION, byId(id), toDocument(book))
-        .compose(previous -> durability.durable().map(previous))
+    cache
+        .write(
+            id,
+            () ->
+                mongo
+                    .findOneAndReplace(COLLECTION, byId(id), toDocument(book))
+                    .compose(previous -> durability.durable().map(previous)),
+            previous -> previous == null ? null : toBook(toDocument(book)))
         .onSuccess(
             previous -> {
               if (previous == null) {
@@ -184,10 +191,14 @@ final class BookStore {
 
   private void delete(Message<JsonObject> message) {
     String id = message.body().getString(BookMessages.ID);
-    cache.remove(id);
-    mongo
-        .findOneAndDelete(COLLECTION, byId(id))
-        .compose(previous -> durability.durable().map(previous))
+    cache
+        .write(
+            id,
+            () ->
+                mongo
+                    .findOneAndDelete(COLLECTION, byId(id))
+                    .compose(previous -> durability.durable().map(previous)),
+            previous -> null)
         .onSuccess(
             previous -> {
               if (previous == null) {
@@ -206,11 +217,6 @@ final class BookStore {
         message.address(),
         id,
         change);
-    if (book == null) {
-      cache.remove(id);
-    } else {
-      cache.put(id, toBook(toDocument(book)));
-    }
     message.reply(BookMessages.byId(id));
     DbMetrics.written("book", change);
     bus.publish(Addresses.Events.BOOK_CHANGED, BookMessages.changed(change, id, book));

@@ -135,16 +135,22 @@ final class TaskStore {
   private void replace(Message<JsonObject> message) {
     String id = message.body().getString(TaskMessages.ID);
     JsonObject task = message.body().getJsonObject(TaskMessages.TASK);
-    cache.remove(id);
-    mongo
-        .findOne(COLLECTION, byId(id), null)
-        .compose(
-            current ->
-                current == null
-                    ? Future.<JsonObject>succeededFuture(null)
-                    : mongo.findOneAndReplace(
-                        COLLECTION, byId(id), stamped(task.copy().put("_id", id), current)))
-        .compose(previous -> durability.durable().map(previous))
+    cache
+        .write(
+            id,
+            () ->
+                mongo
+                    .findOne(COLLECTION, byId(id), null)
+                    .compose(
+                        current ->
+                            current == null
+                                ? Future.<JsonObject>succeededFuture(null)
+                                : mongo.findOneAndReplace(
+                                    COLLECTION,
+                                    byId(id),
+                                    stamped(task.copy().put("_id", id), current)))
+                    .compose(previous -> durability.durable().map(previous)),
+            previous -> previous == null ? null : task.copy())
         .onSuccess(
             previous -> {
               if (previous == null) {
@@ -158,10 +164,14 @@ final class TaskStore {
 
   private void delete(Message<JsonObject> message) {
     String id = message.body().getString(TaskMessages.ID);
-    cache.remove(id);
-    mongo
-        .findOneAndDelete(COLLECTION, byId(id))
-        .compose(previous -> durability.durable().map(previous))
+    cache
+        .write(
+            id,
+            () ->
+                mongo
+                    .findOneAndDelete(COLLECTION, byId(id))
+                    .compose(previous -> durability.durable().map(previous)),
+            previous -> null)
         .onSuccess(
             previous -> {
               if (previous == null) {
@@ -238,14 +248,20 @@ final class TaskStore {
               }
               JsonObject byIds =
                   new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids)));
+              List<Long> tickets = ids.stream().map(cache::beginWrite).toList();
               return mongo
                   .removeDocuments(COLLECTION, byIds.put("completed", true))
                   .compose(removed -> durability.durable())
+                  .andThen(
+                      done -> {
+                        for (int i = 0; i < ids.size(); i++) {
+                          cache.endWrite(ids.get(i), tickets.get(i), null);
+                        }
+                      })
                   .map(ids);
             })
         .onSuccess(
             ids -> {
-              ids.forEach(cache::remove);
               ids.forEach(
                   id ->
                       bus.publish(
@@ -263,11 +279,6 @@ final class TaskStore {
         message.address(),
         id,
         change);
-    if (task == null) {
-      cache.remove(id);
-    } else {
-      cache.put(id, task);
-    }
     message.reply(TaskMessages.byId(id));
     DbMetrics.written("task", change);
     bus.publish(Addresses.Events.TASK_CHANGED, TaskMessages.changed(change, id, task));

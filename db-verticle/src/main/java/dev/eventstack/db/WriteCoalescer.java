@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -29,13 +30,14 @@ import java.util.function.Supplier;
 final class WriteCoalescer<T, R> {
 
   /**
-   * A batch as written: one result per item, in order, and what to do once it is durable (say,
-   * announce it) before the results go back.
+   * A batch as written: one result per item, in order, and what to do once its commit is done,
+   * before the results go back: told true when it succeeded (say, announce the batch), false when
+   * it failed.
    */
-  record Written<R>(List<R> results, Runnable onDurable) {
+  record Written<R>(List<R> results, Consumer<Boolean> onCommit) {
 
     static <R> Written<R> of(List<R> results) {
-      return new Written<>(results, () -> {});
+      return new Written<>(results, committed -> {});
     }
   }
 
@@ -89,9 +91,7 @@ final class WriteCoalescer<T, R> {
                 .get()
                 .onComplete(
                     committed -> {
-                      if (committed.succeeded()) {
-                        outcome.result().onDurable().run();
-                      }
+                      outcome.result().onCommit().accept(committed.succeeded());
                       complete(batch, committed.map(outcome.result().results()));
                     });
           } else {

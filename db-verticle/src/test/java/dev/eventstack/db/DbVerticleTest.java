@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -180,6 +181,139 @@ class DbVerticleTest {
     JsonObject next = request(Addresses.Beers.ADD, BeerMessages.add(1, 900));
     assertEquals(3L, next.getJsonObject(BeerMessages.BEER).getLong(BeerMessages.ID));
     assertEquals(4L, request(Addresses.Beers.STATS, new JsonObject()).getLong(BeerMessages.TOTAL));
+  }
+
+  /**
+   * With the db-verticle undeployed, runs {@code edit} against its data dir as the store itself,
+   * and commits: what a crash, or an older version, could have left.
+   */
+  private <T> T offline(java.util.function.BiFunction<MongoClient, Durability, Future<T>> edit)
+      throws Exception {
+    EmbeddedMongo store =
+        vertx.executeBlocking(() -> EmbeddedMongo.start(dataDir)).await(20, SECONDS);
+    MongoClient mongo =
+        MongoClient.create(
+            vertx, new JsonObject().put("connection_string", store.connectionString("eventstack")));
+    Durability commit =
+        () ->
+            vertx.executeBlocking(
+                () -> {
+                  store.commit();
+                  return null;
+                });
+    try {
+      return edit.apply(mongo, commit).await(10, SECONDS);
+    } finally {
+      mongo.close().await(10, SECONDS);
+      vertx
+          .executeBlocking(
+              () -> {
+                store.stop();
+                return null;
+              })
+          .await(20, SECONDS);
+    }
+  }
+
+  /** Adds to the counts as a crash between a beer's count and its insert leaves them. */
+  private static Future<Void> countPhantomBeers(MongoClient mongo, JsonObject increments) {
+    return mongo
+        .updateCollection(
+            BeerStore.COUNTERS,
+            new JsonObject().put("_id", "beers"),
+            new JsonObject().put("$inc", increments))
+        .mapEmpty();
+  }
+
+  /** One half on tap 1 and two pints on tap 2, then a clean stop. */
+  private void threeBeersAndACleanStop() throws Exception {
+    for (int volume : new int[] {200, 500, 500}) {
+      request(Addresses.Beers.ADD, BeerMessages.add(volume == 200 ? 1 : 2, volume));
+    }
+    vertx.undeploy(deployment).await(20, SECONDS);
+  }
+
+  private JsonObject stats() throws Exception {
+    return request(Addresses.Beers.STATS, new JsonObject());
+  }
+
+  @Test
+  void countsTheBeerStatisticsAgainAtStartWhenTheLastRunDidNotStopCleanly() throws Exception {
+    threeBeersAndACleanStop();
+    boolean markedClean =
+        offline(
+            (mongo, commit) ->
+                // The kill -9 of issue 19: two beers counted, never inserted; and no marker,
+                // since the start of the killed run took it away.
+                countPhantomBeers(
+                        mongo,
+                        new JsonObject()
+                            .put("seq", 2)
+                            .put("typeCounts.stein", 2)
+                            .put("tapCounts.7", 2))
+                    .compose(v -> CleanShutdown.take(mongo, commit)));
+    assertTrue(markedClean, "the clean stop left its marker");
+
+    deployment = deployDb();
+    JsonObject stats = stats();
+    assertEquals(3L, stats.getLong(BeerMessages.TOTAL));
+    assertEquals(
+        new JsonObject().put("half", 1).put("pint", 2).put("stein", 0),
+        stats.getJsonObject(BeerMessages.TYPES));
+    assertEquals(
+        new JsonObject().put("1", 33.33).put("2", 66.67), stats.getJsonObject(BeerMessages.TAPS));
+    JsonObject next = request(Addresses.Beers.ADD, BeerMessages.add(7, 900));
+    assertEquals(5L, next.getJsonObject(BeerMessages.BEER).getLong(BeerMessages.ID), "ids go on");
+    assertEquals(4L, stats().getLong(BeerMessages.TOTAL));
+  }
+
+  @Test
+  void countsTheTypesAgainAfterAnUncleanStopWhenOnlyTheyAreWrong() throws Exception {
+    threeBeersAndACleanStop();
+    offline(
+        (mongo, commit) ->
+            countPhantomBeers(mongo, new JsonObject().put("typeCounts.pint", 5))
+                .compose(v -> CleanShutdown.take(mongo, commit)));
+
+    deployment = deployDb();
+    JsonObject stats = stats();
+    assertEquals(
+        new JsonObject().put("half", 1).put("pint", 2).put("stein", 0),
+        stats.getJsonObject(BeerMessages.TYPES));
+    assertEquals(3L, stats.getLong(BeerMessages.TOTAL));
+  }
+
+  @Test
+  void trustsTheCountsAfterACleanStopAndCountsNothingAgain() throws Exception {
+    threeBeersAndACleanStop();
+    // Wrong on purpose, with the clean stop's marker left in place: a start that counted again
+    // would put it right, so seeing it wrong proves the start did not.
+    offline(
+        (mongo, commit) ->
+            countPhantomBeers(mongo, new JsonObject().put("typeCounts.stein", 4))
+                .compose(v -> commit.durable()));
+
+    deployment = deployDb();
+    assertEquals(4L, stats().getJsonObject(BeerMessages.TYPES).getLong("stein"));
+  }
+
+  @Test
+  void theCleanShutdownMarkerIsTakenOnlyOnce() throws Exception {
+    vertx.undeploy(deployment).await(20, SECONDS);
+    List<Boolean> taken =
+        offline(
+            (mongo, commit) ->
+                CleanShutdown.take(mongo, commit)
+                    .compose(
+                        first ->
+                            CleanShutdown.take(mongo, commit)
+                                .compose(
+                                    second ->
+                                        CleanShutdown.leave(mongo, commit)
+                                            .compose(v -> CleanShutdown.take(mongo, commit))
+                                            .map(third -> List.of(first, second, third)))));
+    assertEquals(List.of(true, false, true), taken, "left by the stop, taken, left, taken");
+    deployment = deployDb();
   }
 
   @Test

@@ -113,6 +113,25 @@ class CrashRecoveryIT {
       assertTrue(ackedTasks.size() + ackedBeers.size() > 20, "enough writes before the kill");
       assertEquals(ackedTasks.size(), tasksFound, "acknowledged tasks lost");
       assertEquals(ackedBeers.size(), beersFound, "acknowledged beers lost");
+      assertStatisticsCountTheStoredBeers(http);
+    }
+  }
+
+  /**
+   * Issue 19, item 8: the statistics are counted beside the beers, not with them, so a kill can
+   * leave them off; the start after it counts them again.
+   */
+  private static void assertStatisticsCountTheStoredBeers(TestHttp http) {
+    JsonObject stats = http.getJson("/api/beers/stats");
+    assertEquals(
+        http.getJson("/api/beers?page=1&page_size=1").getLong("total"),
+        stats.getLong("total"),
+        "statistics total against the stored beers: " + stats);
+    for (String type : List.of("half", "pint", "stein")) {
+      assertEquals(
+          http.getJson("/api/beers?page=1&page_size=1&type=" + type).getLong("total"),
+          stats.getJsonObject("types").getLong(type),
+          type + " against the stored beers: " + stats);
     }
   }
 
@@ -129,6 +148,7 @@ class CrashRecoveryIT {
           http.send("POST", "/api/beers", "{\"tapId\":2,\"volume\":330}");
           http.send("POST", "/books", "{\"id\":\"kept\",\"title\":\"T\",\"author\":\"A\"}");
         }
+        assertStatisticsCountTheStoredBeers(http);
         snapshots.add(
             http.get("/tasks").body()
                 + http.get("/api/beers").body()
