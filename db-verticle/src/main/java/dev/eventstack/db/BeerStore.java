@@ -516,7 +516,8 @@ final class BeerStore {
         new FindOptions()
             .setSort(new JsonObject().put("_id", 1))
             .setSkip((page - 1) * pageSize)
-            .setLimit(pageSize);
+            .setLimit(pageSize)
+            .setBatchSize(pageSize); // the whole page in one reply, not 20 and two getMores
     Future.all(mongo.count(COLLECTION, query), mongo.findWithOptions(COLLECTION, query, options))
         .onSuccess(
             all -> {

@@ -102,7 +102,8 @@ final class BookStore {
     FindOptions options =
         new FindOptions()
             .setSkip(body.getInteger(BookMessages.SKIP, 0))
-            .setLimit(body.getInteger(BookMessages.LIMIT, 0));
+            .setLimit(body.getInteger(BookMessages.LIMIT, 0))
+            .setBatchSize(Lists.BATCH_SIZE);
     String sort = body.getString(BookMessages.SORT);
     if (sort != null) {
       int direction = body.getBoolean(BookMessages.DESC, false) ? -1 : 1;

@@ -169,7 +169,8 @@ final class JobQueueStore {
     FindOptions options =
         new FindOptions()
             .setSort(new JsonObject().put(CREATED_MS, -1))
-            .setLimit(body.getInteger(JobMessages.LIMIT, JobMessages.DEFAULT_LIST_LIMIT));
+            .setLimit(body.getInteger(JobMessages.LIMIT, JobMessages.DEFAULT_LIST_LIMIT))
+            .setBatchSize(Lists.BATCH_SIZE);
     mongo
         .findWithOptions(COLLECTION, query, options)
         .onSuccess(

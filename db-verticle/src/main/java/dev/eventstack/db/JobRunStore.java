@@ -57,6 +57,7 @@ final class JobRunStore {
         new FindOptions()
             .setSort(new JsonObject().put(START_MS, -1))
             .setLimit(message.body().getInteger(JobMessages.LIMIT, JobMessages.DEFAULT_LIST_LIMIT))
+            .setBatchSize(Lists.BATCH_SIZE)
             .setFields(new JsonObject().put("_id", 0).put(START_MS, 0));
     mongo
         .findWithOptions(COLLECTION, query, newestFirst)

@@ -78,7 +78,8 @@ final class TaskStore {
 
   private void list(Message<JsonObject> message) {
     mongo
-        .find(COLLECTION, new JsonObject())
+        .findWithOptions(
+            COLLECTION, new JsonObject(), new FindOptions().setBatchSize(Lists.BATCH_SIZE))
         .onSuccess(
             documents -> {
               JsonObject tasks = new JsonObject();
