@@ -135,6 +135,71 @@ class CrashRecoveryIT {
     }
   }
 
+  /**
+   * Issue 18: a bulk write is in the store whole or not at all. Writers post batches of 1,000 beers
+   * with one tap id per batch, the node is killed mid-write, and after the restart every tap's
+   * beers are a whole number of batches, every acknowledged batch among them.
+   */
+  @Test
+  void aBulkWriteKilledMidWayIsStoredWholeOrNotAtAll() throws Exception {
+    int port = TestHttp.freePort();
+    TestHttp http = new TestHttp(port);
+    int batchSize = 1000;
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Map<Integer, Integer> ackedBatchesByTap = new ConcurrentHashMap<>();
+    try (NodeProcess node = NodeProcess.start("bulk-crash", workDir, args(port))) {
+      node.awaitReady();
+      ExecutorService writers = Executors.newFixedThreadPool(4);
+      AtomicInteger nextTap = new AtomicInteger();
+      for (int w = 0; w < 4; w++) {
+        writers.submit(
+            () -> {
+              while (writing.get()) {
+                int tap = nextTap.getAndIncrement();
+                StringBuilder beers = new StringBuilder("{\"beers\":[");
+                for (int i = 0; i < batchSize; i++) {
+                  beers.append(i == 0 ? "" : ",").append("{\"tapId\":" + tap + ",\"volume\":330}");
+                }
+                try {
+                  if (http.send("POST", "/api/beers/batch", beers.append("]}").toString())
+                          .statusCode()
+                      == 201) {
+                    ackedBatchesByTap.put(tap, 1);
+                  }
+                } catch (RuntimeException connectionLost) {
+                  // the node died under this batch: it was never acknowledged
+                }
+              }
+            });
+      }
+      Thread.sleep(3_000);
+      node.kill();
+      writing.set(false);
+      writers.shutdown();
+      writers.awaitTermination(60, TimeUnit.SECONDS);
+    }
+    try (NodeProcess again = NodeProcess.start("after-bulk-crash", workDir, args(port))) {
+      again.awaitReady();
+      long total = http.getJson("/api/beers?page=1&page_size=1").getLong("total");
+      assertEquals(0, total % batchSize, "only whole batches are stored: " + total);
+      assertTrue(
+          total >= (long) ackedBatchesByTap.size() * batchSize,
+          "every acknowledged batch is stored: " + total + " < " + ackedBatchesByTap.size());
+      JsonObject stats = http.getJson("/api/beers/stats");
+      for (int tap : ackedBatchesByTap.keySet()) {
+        // Each tap id was used by one batch only: its tap appears once that batch is stored.
+        assertTrue(
+            stats.getJsonObject("taps").containsKey(String.valueOf(tap)),
+            "the acknowledged batch of tap " + tap + " is stored");
+      }
+      assertEquals(total, stats.getLong("total"), "the statistics count the stored beers");
+      System.out.printf(
+          "bulk crash: %d batches acknowledged, %d beers stored after the restart%n",
+          ackedBatchesByTap.size(), total);
+      assertTrue(ackedBatchesByTap.size() > 2, "enough batches before the kill");
+    }
+  }
+
   @Test
   void fiveStopsAndStartsKeepTheDataIdenticalAndLeaveNothingBehind() throws Exception {
     int port = TestHttp.freePort();
