@@ -1,7 +1,6 @@
 package dev.eventstack.store;
 
 import de.bwaldvogel.mongo.MongoCollection;
-import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.Document;
@@ -13,7 +12,7 @@ import org.h2.mvstore.MVMap;
  * The {@code _id} index. The collection's own document map is ordered by {@code _id}, so this index
  * keeps nothing of its own: it answers from that map, and a document's position is its {@code _id}.
  */
-final class IdIndex extends Index<Object> {
+final class IdIndex extends PlannedIndex {
 
   private final MVMap<Object[], byte[]> documents;
 
@@ -63,18 +62,6 @@ final class IdIndex extends Index<Object> {
       Object position,
       MongoCollection<Object> collection) {
     // Same _id, same entry.
-  }
-
-  /** Never asked: {@link MvCollection} plans every query itself. */
-  @Override
-  public boolean canHandle(Document query) {
-    return false;
-  }
-
-  /** Never called, since {@link #canHandle} is false; queries go through the planner. */
-  @Override
-  public Iterable<Object> getPositions(Document query) {
-    throw new IllegalStateException("queries on _id are planned by MvCollection");
   }
 
   @Override

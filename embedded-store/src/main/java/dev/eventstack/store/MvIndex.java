@@ -22,7 +22,7 @@ import org.h2.mvstore.MVMap;
  * <p>An array value makes the index multikey (one entry per element). The planner then stops using
  * it, since its order no longer is a document order; the flag is kept with the index.
  */
-final class MvIndex extends Index<Object> {
+final class MvIndex extends PlannedIndex {
 
   static final byte[] NO_VALUE = new byte[0];
 
@@ -190,18 +190,6 @@ final class MvIndex extends Index<Object> {
       remove(oldDocument);
       add(newDocument, position, collection);
     }
-  }
-
-  /** Never asked: {@link MvCollection} plans every query itself. */
-  @Override
-  public boolean canHandle(Document query) {
-    return false;
-  }
-
-  /** Never called, since {@link #canHandle} is false; queries go through the planner. */
-  @Override
-  public Iterable<Object> getPositions(Document query) {
-    throw new IllegalStateException("queries on " + getName() + " are planned by MvCollection");
   }
 
   @Override
