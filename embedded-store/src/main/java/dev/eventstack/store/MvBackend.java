@@ -73,11 +73,6 @@ public final class MvBackend extends AbstractMongoBackend {
     return new MvBackend(store);
   }
 
-  /** A store in memory only, for tests. */
-  public static MvBackend inMemory() {
-    return new MvBackend(new MVStore.Builder().autoCommitDisabled().open());
-  }
-
   @Override
   protected MongoDatabase openOrCreateDatabase(String databaseName) {
     return new MvDatabase(databaseName, store, stats, getCursorRegistry());
@@ -135,10 +130,6 @@ public final class MvBackend extends AbstractMongoBackend {
 
   public StoreStats stats() {
     return stats;
-  }
-
-  MVStore store() {
-    return store;
   }
 
   /** Closes without committing, leaving the file exactly as it was opened. */
