@@ -4,7 +4,6 @@ import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -100,9 +99,16 @@ final class KeyType extends BasicDataType<Object[]> {
     return 24 + 32 * key.length;
   }
 
+  /**
+   * One scratch buffer per thread that writes pages (the committing thread): a key is encoded into
+   * it and copied once into H2's page buffer, rather than into a new buffer per key.
+   */
+  private static final ThreadLocal<ByteBuf> SCRATCH =
+      ThreadLocal.withInitial(() -> Unpooled.buffer(256));
+
   @Override
   public void write(WriteBuffer buffer, Object[] key) {
-    ByteBuf encoded = Unpooled.buffer(16 * key.length);
+    ByteBuf encoded = SCRATCH.get().clear();
     for (Object component : key) {
       if (component instanceof Bound) {
         throw new IllegalArgumentException("search bounds are never stored: " + component);
@@ -113,7 +119,8 @@ final class KeyType extends BasicDataType<Object[]> {
     }
     buffer.putVarInt(key.length);
     buffer.putVarInt(encoded.readableBytes());
-    buffer.put(ByteBufUtil.getBytes(encoded));
+    buffer.put(
+        encoded.array(), encoded.arrayOffset() + encoded.readerIndex(), encoded.readableBytes());
   }
 
   @Override
