@@ -231,12 +231,18 @@ class BeerApiTest extends OneNodeTest {
                     new JsonObject().put("id", id).put("tapId", 7).put("padding", padding)));
       }
 
-      assertEquals(1008, stalled.readUntilClose(), "the stalled client is closed as too slow");
       String last = "Tap with id 7 posted a new beer (id: " + (flood - 1) + ")!";
       String received = reader.next(10);
       while (!received.equals(last)) {
         received = reader.next(10);
       }
+      // The stalled client starts reading only once it was dropped: reading any earlier would
+      // drain its queue, and it would never be too slow.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      while (log.count("socket dropped: slow consumer") == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(1008, stalled.readUntilClose(), "the stalled client is closed as too slow");
       assertEquals(1, log.count("socket dropped: slow consumer"), "the drop is logged once");
     }
   }
