@@ -443,19 +443,22 @@ final class BeerStore {
     return sum == total;
   }
 
+  /** An aggregation counting the beers per {@code groupId}: {@code {_id, count}} rows. */
+  private static JsonArray countsBy(Object groupId) {
+    return new JsonArray()
+        .add(
+            new JsonObject()
+                .put(
+                    "$group",
+                    new JsonObject()
+                        .put("_id", groupId)
+                        .put("count", new JsonObject().put("$sum", 1))));
+  }
+
   /** The beers by tap, from one aggregation over every beer. */
   private Future<JsonObject> countTaps() {
-    JsonArray pipeline =
-        new JsonArray()
-            .add(
-                new JsonObject()
-                    .put(
-                        "$group",
-                        new JsonObject()
-                            .put("_id", "$tapId")
-                            .put("count", new JsonObject().put("$sum", 1))));
     return mongo
-        .aggregate(COLLECTION, pipeline)
+        .aggregate(COLLECTION, countsBy("$tapId"))
         .collect(Collectors.toList())
         .map(
             rows -> {
@@ -472,17 +475,8 @@ final class BeerStore {
 
   /** Sets the counts from the beers themselves. */
   private Future<Void> recount() {
-    JsonArray pipeline =
-        new JsonArray()
-            .add(
-                new JsonObject()
-                    .put(
-                        "$group",
-                        new JsonObject()
-                            .put("_id", new JsonObject().put("tap", "$tapId").put("type", "$type"))
-                            .put("count", new JsonObject().put("$sum", 1))));
     return mongo
-        .aggregate(COLLECTION, pipeline)
+        .aggregate(COLLECTION, countsBy(new JsonObject().put("tap", "$tapId").put("type", "$type")))
         .collect(Collectors.toList())
         .compose(
             rows -> {

@@ -70,11 +70,6 @@ final class IdIndex extends PlannedIndex {
   }
 
   @Override
-  public long getDataSize() {
-    return documents.sizeAsLong();
-  }
-
-  @Override
   public boolean isUnique() {
     return true;
   }

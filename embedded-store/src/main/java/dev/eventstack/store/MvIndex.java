@@ -203,11 +203,6 @@ final class MvIndex extends PlannedIndex {
   }
 
   @Override
-  public long getDataSize() {
-    return entries.sizeAsLong();
-  }
-
-  @Override
   public boolean isUnique() {
     return unique;
   }

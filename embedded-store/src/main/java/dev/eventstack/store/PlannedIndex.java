@@ -15,6 +15,12 @@ abstract class PlannedIndex extends Index<Object> {
     super(name, keys, sparse);
   }
 
+  /** One entry per document (or per array element): the size statistic is the entry count. */
+  @Override
+  public final long getDataSize() {
+    return getCount();
+  }
+
   /** Never asked to serve a query: the collection plans them. */
   @Override
   public final boolean canHandle(Document query) {
