@@ -26,7 +26,9 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,19 +52,22 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpConfig config = HttpConfig.from(config());
-    Future<SchemaCheck> taskSchema = schema("task", TaskMessages.SCHEMA_RESOURCE);
-    Future<SchemaCheck> bookSchema = schema("book", BookMessages.SCHEMA_RESOURCE);
-    Future<SchemaCheck> resourceSchema = schema("resource", ResourceMessages.SCHEMA_RESOURCE);
-    Future<String> openApi = vertx.fileSystem().readFile(OPENAPI_RESOURCE).map(b -> b.toString());
+    Future<JsonObject> taskSchema = json(TaskMessages.SCHEMA_RESOURCE);
+    Future<JsonObject> bookSchema = json(BookMessages.SCHEMA_RESOURCE);
+    Future<JsonObject> resourceSchema = json(ResourceMessages.SCHEMA_RESOURCE);
+    Future<JsonObject> openApi = json(OPENAPI_RESOURCE);
     return Future.all(taskSchema, bookSchema, resourceSchema, openApi)
         .map(
             v ->
                 router(
                     config,
-                    taskSchema.result(),
-                    bookSchema.result(),
-                    resourceSchema.result(),
-                    openApi.result()))
+                    new SchemaCheck("task", taskSchema.result()),
+                    new SchemaCheck("book", bookSchema.result()),
+                    new SchemaCheck("resource", resourceSchema.result()),
+                    OpenApiDocument.bundle(
+                            openApi.result(),
+                            byId(taskSchema.result(), bookSchema.result(), resourceSchema.result()))
+                        .encode()))
         .compose(router -> listen(config, router))
         .compose(
             listening -> {
@@ -82,11 +87,16 @@ public final class HttpVerticle extends VerticleBase {
                     config.redirectPort() > 0 ? " redirect_from=" + config.redirectPort() : ""));
   }
 
-  private Future<SchemaCheck> schema(String subject, String resource) {
-    return vertx
-        .fileSystem()
-        .readFile(resource)
-        .map(schema -> new SchemaCheck(subject, schema.toJsonObject()));
+  private Future<JsonObject> json(String resource) {
+    return vertx.fileSystem().readFile(resource).map(Buffer::toJsonObject);
+  }
+
+  private static Map<String, JsonObject> byId(JsonObject... schemas) {
+    Map<String, JsonObject> byId = new HashMap<>();
+    for (JsonObject schema : schemas) {
+      byId.put(schema.getString("$id"), schema);
+    }
+    return byId;
   }
 
   private Router router(
