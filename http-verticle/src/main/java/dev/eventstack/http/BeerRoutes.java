@@ -29,24 +29,18 @@ final class BeerRoutes {
     this.tokens = tokens;
   }
 
-  void mount(Router router, BodyHandler bodies) {
+  void mount(Router router, BodyHandler bodies, MethodNotAllowed methodNotAllowed) {
     // Writes need a token when auth is on; it is checked before the body is even read.
-    router.post(COLLECTION).handler(tokens::requireForApi);
-    router.post(BATCH).handler(tokens::requireForApi);
-    router.delete(ITEM).handler(tokens::requireForApi);
-    router.post(COLLECTION).handler(JsonBodies::requireJsonMediaType);
-    router.post(BATCH).handler(JsonBodies::requireJsonMediaType);
-    router.post(COLLECTION).handler(bodies);
-    router.post(BATCH).handler(bodies);
-    router.post(COLLECTION).handler(this::add);
-    router.post(BATCH).handler(this::addBatch);
-    router.route(BATCH).handler(ctx -> ApiErrors.methodNotAllowed(ctx, "POST"));
+    JsonBodies.objectBody(router.post(COLLECTION).handler(tokens.beforeBody()), bodies)
+        .handler(this::add);
+    JsonBodies.objectBody(router.post(BATCH).handler(tokens.beforeBody()), bodies)
+        .handler(this::addBatch);
+    // Before ITEM, which would take "batch" for an id.
+    router.route(BATCH).handler(methodNotAllowed);
     router.get(COLLECTION).handler(this::list);
     router.get(COLLECTION + "/stats").handler(this::stats);
     router.get(ITEM).handler(this::get);
-    router.delete(ITEM).handler(this::delete);
-    router.route(COLLECTION).handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, POST"));
-    router.route(ITEM).handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, DELETE"));
+    router.delete(ITEM).handler(tokens::requireForApi).handler(this::delete);
   }
 
   private void add(RoutingContext ctx) {

@@ -33,17 +33,11 @@ final class BookRoutes {
   }
 
   void mount(Router router, BodyHandler bodies) {
-    router.post(COLLECTION).handler(JsonBodies::requireJsonMediaType);
-    router.put(ITEM).handler(JsonBodies::requireJsonMediaType);
-    router.post(COLLECTION).handler(bodies);
-    router.put(ITEM).handler(bodies);
     router.get(COLLECTION).handler(this::list);
-    router.post(COLLECTION).handler(this::create);
+    JsonBodies.objectBody(router.post(COLLECTION), bodies).handler(this::create);
     router.get(ITEM).handler(this::get);
-    router.put(ITEM).handler(this::replace);
+    JsonBodies.objectBody(router.put(ITEM), bodies).handler(this::replace);
     router.delete(ITEM).handler(this::delete);
-    router.route(COLLECTION).handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, POST"));
-    router.route(ITEM).handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, PUT, DELETE"));
   }
 
   /** {@code ?skip=&limit=&sortasc=FIELD|sortdesc=FIELD}; a limit of 0 means all, up to the cap. */

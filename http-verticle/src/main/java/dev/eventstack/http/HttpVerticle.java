@@ -120,7 +120,8 @@ public final class HttpVerticle extends VerticleBase {
     new ClientRoute(vertx, config.client()).mount(router);
     new OpsRoutes(vertx, openApi).mount(router);
     TokenCheck tokens = tokenCheck(config);
-    new BeerRoutes(bus, tokens).mount(router, bodies);
+    MethodNotAllowed methodNotAllowed = new MethodNotAllowed(router);
+    new BeerRoutes(bus, tokens).mount(router, bodies, methodNotAllowed);
     new JobRoutes(bus, tokens, config.busTimeoutMs()).mount(router, bodies);
     sockets =
         new SocketRoutes(
@@ -129,6 +130,7 @@ public final class HttpVerticle extends VerticleBase {
             config,
             tokens);
     sockets.mount(router);
+    methodNotAllowed.mountForEveryApiPath();
     router.route("/eventbus/*").handler(origins::trimSockJsCors);
     // The XHR transports post their frames (xhr_send): SockJS reads them from the routing
     // context's body, so a body handler must have run, under the same limit as the API's.

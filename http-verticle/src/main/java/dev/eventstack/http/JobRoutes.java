@@ -39,20 +39,15 @@ final class JobRoutes {
 
   void mount(Router router, BodyHandler bodies) {
     router.get("/locking/:lockId").handler(this::lock);
-    router.route("/locking/:lockId").handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET"));
     router.get("/jobs/scheduled").handler(this::scheduled);
     router.get("/jobs/runs").handler(this::runs);
-    router.post(COLLECTION).handler(tokens::requireForApi);
-    router.post(COLLECTION).handler(JsonBodies::requireJsonMediaType);
-    router.post(COLLECTION).handler(bodies);
-    router.post(COLLECTION).handler(this::submit);
+    // A write needs a token when auth is on; it is checked before the body is even read.
+    JsonBodies.objectBody(router.post(COLLECTION).handler(tokens.beforeBody()), bodies)
+        .handler(this::submit);
     router.get(COLLECTION).handler(this::list);
     router.get(ITEM + "/result").handler(this::result);
     router.get(ITEM).handler(this::get);
-    router.delete(ITEM).handler(tokens::requireForApi);
-    router.delete(ITEM).handler(this::cancel);
-    router.route(COLLECTION).handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, POST"));
-    router.route(ITEM).handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, DELETE"));
+    router.delete(ITEM).handler(tokens::requireForApi).handler(this::cancel);
   }
 
   private void submit(RoutingContext ctx) {

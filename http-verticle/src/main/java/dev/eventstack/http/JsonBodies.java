@@ -5,13 +5,18 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Locale;
 
 /** Checks that a request carries a JSON object, and reads it. */
 final class JsonBodies {
+
+  private static final String DECODED = "eventstack.jsonBody";
 
   private JsonBodies() {}
 
@@ -20,7 +25,7 @@ final class JsonBodies {
    * JSON, and so is curl's default {@code application/x-www-form-urlencoded}: the seed's own
    * examples post JSON with a bare {@code curl -d}, and its clients must keep working.
    */
-  static void requireJsonMediaType(RoutingContext ctx) {
+  private static void requireJsonMediaType(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
     if (type == null || isJsonLike(type)) {
       ctx.next();
@@ -37,8 +42,30 @@ final class JsonBodies {
         || mediaType.equals("application/x-www-form-urlencoded");
   }
 
-  /** The request body as a JSON object, or an {@link ApiException} with status 400. */
+  /**
+   * The handlers a route that takes a JSON object runs before its own: the media type checked from
+   * the headers (415 before the body is read), the body read, then decoded, once. Vert.x Web orders
+   * a route's handlers by kind, and only a security-policy handler may run before the body handler.
+   */
+  static Route objectBody(Route route, BodyHandler bodies) {
+    return route
+        .handler((SecurityPolicyHandler) JsonBodies::requireJsonMediaType)
+        .handler(bodies)
+        .handler(JsonBodies::decodeObject);
+  }
+
+  /** The body that {@link #objectBody}'s handlers decoded. */
   static JsonObject object(RoutingContext ctx) {
+    return ctx.get(DECODED);
+  }
+
+  private static void decodeObject(RoutingContext ctx) {
+    ctx.put(DECODED, decode(ctx));
+    ctx.next();
+  }
+
+  /** The request body as a JSON object, or an {@link ApiException} with status 400. */
+  private static JsonObject decode(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
       throw new ApiException(400, "Invalid JSON body: the body is empty");

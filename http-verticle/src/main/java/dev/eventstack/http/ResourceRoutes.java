@@ -25,17 +25,11 @@ final class ResourceRoutes {
   }
 
   void mount(Router router, BodyHandler bodies) {
-    router.post(COLLECTION).handler(JsonBodies::requireJsonMediaType);
-    router.patch(ITEM).handler(JsonBodies::requireJsonMediaType);
-    router.post(COLLECTION).handler(bodies);
-    router.patch(ITEM).handler(bodies);
     router.get(COLLECTION).handler(this::list);
-    router.post(COLLECTION).handler(this::create);
+    JsonBodies.objectBody(router.post(COLLECTION), bodies).handler(this::create);
     router.get(ITEM).handler(this::get);
-    router.patch(ITEM).handler(this::patch);
+    JsonBodies.objectBody(router.patch(ITEM), bodies).handler(this::patch);
     router.delete(ITEM).handler(this::delete);
-    router.route(COLLECTION).handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, POST"));
-    router.route(ITEM).handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, PATCH, DELETE"));
   }
 
   private void list(RoutingContext ctx) {

@@ -28,18 +28,11 @@ final class TaskRoutes {
   }
 
   void mount(Router router, BodyHandler bodies) {
-    // 415 is decided from the headers, before the body is read.
-    router.post("/tasks").handler(JsonBodies::requireJsonMediaType);
-    router.put("/tasks/:id").handler(JsonBodies::requireJsonMediaType);
-    router.post("/tasks").handler(bodies);
-    router.put("/tasks/:id").handler(bodies);
     router.get("/tasks").handler(this::list);
-    router.post("/tasks").handler(this::create);
+    JsonBodies.objectBody(router.post("/tasks"), bodies).handler(this::create);
     router.get("/tasks/:id").handler(this::get);
-    router.put("/tasks/:id").handler(this::replace);
+    JsonBodies.objectBody(router.put("/tasks/:id"), bodies).handler(this::replace);
     router.delete("/tasks/:id").handler(this::delete);
-    router.route("/tasks").handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, POST"));
-    router.route("/tasks/:id").handler(ctx -> ApiErrors.methodNotAllowed(ctx, "GET, PUT, DELETE"));
   }
 
   private void list(RoutingContext ctx) {

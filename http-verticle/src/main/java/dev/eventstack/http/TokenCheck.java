@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
 /**
  * Bearer-token (JWT) checks for the routes that change data or subscribe to it, when auth is on.
@@ -31,6 +32,15 @@ final class TokenCheck {
 
   boolean enabled() {
     return jwt != null;
+  }
+
+  /**
+   * {@link #requireForApi} as a handler that Vert.x Web runs before a route's body handler (it
+   * orders a route's handlers by kind), so that a write without a token is refused before its body
+   * is read.
+   */
+  SecurityPolicyHandler beforeBody() {
+    return this::requireForApi;
   }
 
   /** REST: the token comes in {@code Authorization: Bearer <JWT>}. */
