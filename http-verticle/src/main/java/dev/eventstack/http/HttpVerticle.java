@@ -57,17 +57,23 @@ public final class HttpVerticle extends VerticleBase {
     Future<JsonObject> resourceSchema = json(ResourceMessages.SCHEMA_RESOURCE);
     Future<JsonObject> openApi = json(OPENAPI_RESOURCE);
     return Future.all(taskSchema, bookSchema, resourceSchema, openApi)
-        .map(
+        // Compiling the schemas loads many classes: a worker does it, not the event loop.
+        .compose(
             v ->
-                router(
-                    config,
-                    new SchemaCheck("task", taskSchema.result()),
-                    new SchemaCheck("book", bookSchema.result()),
-                    new SchemaCheck("resource", resourceSchema.result()),
-                    OpenApiDocument.bundle(
-                            openApi.result(),
-                            byId(taskSchema.result(), bookSchema.result(), resourceSchema.result()))
-                        .encode()))
+                vertx.executeBlocking(
+                    () ->
+                        new ApiShapes(
+                            new SchemaCheck("task", taskSchema.result()),
+                            new SchemaCheck("book", bookSchema.result()),
+                            new SchemaCheck("resource", resourceSchema.result()),
+                            OpenApiDocument.bundle(
+                                    openApi.result(),
+                                    byId(
+                                        taskSchema.result(),
+                                        bookSchema.result(),
+                                        resourceSchema.result()))
+                                .encode())))
+        .map(shapes -> router(config, shapes))
         .compose(router -> listen(config, router))
         .compose(
             listening -> {
@@ -99,12 +105,11 @@ public final class HttpVerticle extends VerticleBase {
     return byId;
   }
 
-  private Router router(
-      HttpConfig config,
-      SchemaCheck taskSchema,
-      SchemaCheck bookSchema,
-      SchemaCheck resourceSchema,
-      String openApi) {
+  /** The request schemas' validators and the served OpenAPI document, built once at start. */
+  private record ApiShapes(
+      SchemaCheck taskSchema, SchemaCheck bookSchema, SchemaCheck resourceSchema, String openApi) {}
+
+  private Router router(HttpConfig config, ApiShapes shapes) {
     Router router = Router.router(vertx);
     router.route().handler(RequestLog::handle);
     router.route().handler(HttpVerticle::refuseAmbiguousHost);
@@ -114,11 +119,11 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(Cors.handler(config.corsOrigins()));
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
     BusRequests bus = new BusRequests(vertx.eventBus(), config.busTimeoutMs());
-    new TaskRoutes(bus, taskSchema).mount(router, bodies);
-    new BookRoutes(bus, bookSchema, config.booksMaxLimit()).mount(router, bodies);
-    new ResourceRoutes(bus, resourceSchema).mount(router, bodies);
+    new TaskRoutes(bus, shapes.taskSchema()).mount(router, bodies);
+    new BookRoutes(bus, shapes.bookSchema(), config.booksMaxLimit()).mount(router, bodies);
+    new ResourceRoutes(bus, shapes.resourceSchema()).mount(router, bodies);
     new ClientRoute(vertx, config.client()).mount(router);
-    new OpsRoutes(vertx, openApi).mount(router);
+    new OpsRoutes(vertx, shapes.openApi()).mount(router);
     TokenCheck tokens = tokenCheck(config);
     MethodNotAllowed methodNotAllowed = new MethodNotAllowed(router);
     new BeerRoutes(bus, tokens).mount(router, bodies, methodNotAllowed);
