@@ -87,7 +87,7 @@ class DbVerticleTest {
   @Test
   void refusesUnknownIdsWithNotFoundAndChangesNothing() throws Exception {
     String kept = create(new JsonObject().put("title", "kept"));
-    String unknown = TaskStore.newTaskId();
+    String unknown = RandomIds.next();
     JsonObject task = new JsonObject().put("title", "x");
 
     assertEquals(404, refusal(Addresses.Tasks.GET, TaskMessages.byId(unknown)).failureCode());
