@@ -328,6 +328,18 @@ class DbVerticleTest {
   }
 
   @Test
+  void aConsumerThatThrowsAnswers500AtOnceNamingTheRequestId() {
+    // beers.list unboxes its page: without one it throws before any reply, which used to leave
+    // the caller waiting for its timeout (a 504 after 5 s at the http-verticle).
+    long started = System.nanoTime();
+    ReplyException refused = refusal(Addresses.Beers.LIST, new JsonObject());
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    assertEquals(BusError.INTERNAL.code, refused.failureCode());
+    assertEquals("Internal error at beers.list (req_id test-req)", refused.getMessage());
+    assertTrue(tookMs < 1_000, "answered after " + tookMs + " ms");
+  }
+
+  @Test
   void answersItsStatusProbe() throws Exception {
     JsonObject status = request(Addresses.Status.DB, new JsonObject());
     assertEquals(true, status.getBoolean("ok"));
