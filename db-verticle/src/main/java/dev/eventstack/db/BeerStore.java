@@ -537,11 +537,8 @@ final class BeerStore {
                 mongo
                     .findOne(COLLECTION, new JsonObject().put("_id", id), null)
                     .map(document -> document == null ? null : toBeer(document)))
-        .compose(
-            beer ->
-                beer == null
-                    ? unknown(id)
-                    : Future.succeededFuture(new JsonObject().put(BeerMessages.BEER, beer)));
+        .compose(beer -> found(beer, id))
+        .map(beer -> new JsonObject().put(BeerMessages.BEER, beer));
   }
 
   private Future<JsonObject> delete(Message<JsonObject> message) {
@@ -560,7 +557,7 @@ final class BeerStore {
                                         : uncount(List.of(previous)).map(previous))
                             .compose(previous -> durability.durable().map(previous)),
                     previous -> null))
-        .compose(previous -> previous == null ? unknown(id) : Future.succeededFuture(previous))
+        .compose(previous -> found(previous, id))
         .map(
             previous -> {
               LOG.debug(
@@ -690,7 +687,10 @@ final class BeerStore {
     return beer;
   }
 
-  private static <T> Future<T> unknown(long id) {
-    return BusError.NOT_FOUND.refuse("Beer with id " + id + " not found");
+  /** What is stored under {@code id}, or a refusal when there is nothing. */
+  private static <T> Future<T> found(T stored, long id) {
+    return stored != null
+        ? Future.succeededFuture(stored)
+        : BusError.NOT_FOUND.refuse("Beer with id " + id + " not found");
   }
 }

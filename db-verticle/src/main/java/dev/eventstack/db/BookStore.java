@@ -140,11 +140,8 @@ final class BookStore {
                 mongo
                     .findOne(COLLECTION, byId(id), null)
                     .map(document -> document == null ? null : toBook(document)))
-        .compose(
-            book ->
-                book == null
-                    ? unknown(id)
-                    : Future.succeededFuture(new JsonObject().put(BookMessages.BOOK, book)));
+        .compose(book -> found(book, id))
+        .map(book -> new JsonObject().put(BookMessages.BOOK, book));
   }
 
   private Future<JsonObject> create(Message<JsonObject> message) {
@@ -179,11 +176,8 @@ final class BookStore {
                     .findOneAndReplace(COLLECTION, byId(id), toDocument(book))
                     .compose(previous -> durability.durable().map(previous)),
             previous -> previous == null ? null : toBook(toDocument(book)))
-        .compose(
-            previous ->
-                previous == null
-                    ? unknown(id)
-                    : Future.succeededFuture(acknowledge(message, "updated", id, book)));
+        .compose(previous -> found(previous, id))
+        .map(previous -> acknowledge(message, "updated", id, book));
   }
 
   private Future<JsonObject> delete(Message<JsonObject> message) {
@@ -196,11 +190,8 @@ final class BookStore {
                     .findOneAndDelete(COLLECTION, byId(id))
                     .compose(previous -> durability.durable().map(previous)),
             previous -> null)
-        .compose(
-            previous ->
-                previous == null
-                    ? unknown(id)
-                    : Future.succeededFuture(acknowledge(message, "deleted", id, null)));
+        .compose(previous -> found(previous, id))
+        .map(previous -> acknowledge(message, "deleted", id, null));
   }
 
   /** Logs and announces a committed change; returns the reply. */
@@ -234,8 +225,11 @@ final class BookStore {
     return new JsonObject().put("_id", id);
   }
 
-  private static Future<JsonObject> unknown(String id) {
-    return BusError.NOT_FOUND.refuse("Book with id " + id + " not found");
+  /** What is stored under {@code id}, or a refusal when there is nothing. */
+  private static <T> Future<T> found(T stored, String id) {
+    return stored != null
+        ? Future.succeededFuture(stored)
+        : BusError.NOT_FOUND.refuse("Book with id " + id + " not found");
   }
 
   static JsonObject toDocument(JsonObject book) {

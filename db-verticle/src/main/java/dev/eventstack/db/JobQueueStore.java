@@ -123,8 +123,8 @@ final class JobQueueStore {
     String id = message.body().getString(ID);
     return mongo
         .findOne(COLLECTION, byId(id), null)
-        .compose(
-            document -> document == null ? unknown(id) : Future.succeededFuture(withJob(document)));
+        .compose(document -> found(document, id))
+        .map(document -> withJob(document));
   }
 
   private Future<JsonObject> list(Message<JsonObject> message) {
@@ -163,16 +163,15 @@ final class JobQueueStore {
                     ? Future.succeededFuture(cancelled)
                     : mongo
                         .findOne(COLLECTION, byId(id), null)
-                        .<JsonObject>compose(
+                        .compose(current -> found(current, id))
+                        .compose(
                             current ->
-                                current == null
-                                    ? unknown(id)
-                                    : BusError.CONFLICT.refuse(
-                                        "Job "
-                                            + id
-                                            + " is "
-                                            + current.getString(STATUS)
-                                            + "; only a queued job can be cancelled")))
+                                BusError.CONFLICT.refuse(
+                                    "Job "
+                                        + id
+                                        + " is "
+                                        + current.getString(STATUS)
+                                        + "; only a queued job can be cancelled")))
         .map(
             cancelled -> {
               LOG.info("req_id={} job cancelled id={}", RequestIds.of(message), id);
@@ -402,8 +401,11 @@ final class JobQueueStore {
     return new JsonObject().put("_id", id);
   }
 
-  private static <T> Future<T> unknown(String id) {
-    return BusError.NOT_FOUND.refuse("Job " + id + " not found");
+  /** What is stored under {@code id}, or a refusal when there is nothing. */
+  private static <T> Future<T> found(T stored, String id) {
+    return stored != null
+        ? Future.succeededFuture(stored)
+        : BusError.NOT_FOUND.refuse("Job " + id + " not found");
   }
 
   private static <T> Future<T> notYours(String id) {

@@ -53,7 +53,10 @@ final class ResourceStore {
 
   private Future<JsonObject> get(Message<JsonObject> message) {
     String id = message.body().getString(ResourceMessages.ID);
-    return mongo.findOne(COLLECTION, byId(id), null).compose(document -> reply(id, document));
+    return mongo
+        .findOne(COLLECTION, byId(id), null)
+        .compose(document -> found(document, id))
+        .map(ResourceStore::withResource);
   }
 
   private Future<JsonObject> create(Message<JsonObject> message) {
@@ -62,7 +65,7 @@ final class ResourceStore {
     return mongo
         .insert(COLLECTION, document)
         .compose(v -> durability.durable())
-        .map(v -> new JsonObject().put(ResourceMessages.RESOURCE, toResource(document)));
+        .map(v -> withResource(document));
   }
 
   /** Changes only the fields given, in one atomic update. */
@@ -77,7 +80,8 @@ final class ResourceStore {
             new FindOptions(),
             new UpdateOptions().setReturningNewDocument(true))
         .compose(document -> durability.durable().map(document))
-        .compose(document -> reply(id, document));
+        .compose(document -> found(document, id))
+        .map(ResourceStore::withResource);
   }
 
   private Future<JsonObject> delete(Message<JsonObject> message) {
@@ -85,16 +89,12 @@ final class ResourceStore {
     return mongo
         .findOneAndDelete(COLLECTION, byId(id))
         .compose(previous -> durability.durable().map(previous))
-        .compose(
-            previous ->
-                previous == null ? unknown(id) : Future.succeededFuture(ResourceMessages.byId(id)));
+        .compose(previous -> found(previous, id))
+        .map(previous -> ResourceMessages.byId(id));
   }
 
-  private static Future<JsonObject> reply(String id, JsonObject document) {
-    return document == null
-        ? unknown(id)
-        : Future.succeededFuture(
-            new JsonObject().put(ResourceMessages.RESOURCE, toResource(document)));
+  private static JsonObject withResource(JsonObject document) {
+    return new JsonObject().put(ResourceMessages.RESOURCE, toResource(document));
   }
 
   private static JsonObject toResource(JsonObject document) {
@@ -108,7 +108,10 @@ final class ResourceStore {
     return new JsonObject().put("_id", id);
   }
 
-  private static Future<JsonObject> unknown(String id) {
-    return BusError.NOT_FOUND.refuse("Resource " + id + " not found");
+  /** What is stored under {@code id}, or a refusal when there is nothing. */
+  private static <T> Future<T> found(T stored, String id) {
+    return stored != null
+        ? Future.succeededFuture(stored)
+        : BusError.NOT_FOUND.refuse("Resource " + id + " not found");
   }
 }

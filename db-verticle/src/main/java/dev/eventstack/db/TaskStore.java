@@ -103,11 +103,8 @@ final class TaskStore {
     String id = message.body().getString(TaskMessages.ID);
     return cache
         .get(id, () -> mongo.findOne(COLLECTION, byId(id), null).map(TaskStore::toTask))
-        .compose(
-            task ->
-                task == null
-                    ? unknown(id)
-                    : Future.succeededFuture(TaskMessages.withTask(id, task)));
+        .compose(task -> found(task, id))
+        .map(task -> TaskMessages.withTask(id, task));
   }
 
   private Future<JsonObject> create(Message<JsonObject> message) {
@@ -151,11 +148,8 @@ final class TaskStore {
                                     stamped(task.copy().put("_id", id), current)))
                     .compose(previous -> durability.durable().map(previous)),
             previous -> previous == null ? null : task.copy())
-        .compose(
-            previous ->
-                previous == null
-                    ? unknown(id)
-                    : Future.succeededFuture(acknowledge(message, "replaced", id, task)));
+        .compose(previous -> found(previous, id))
+        .map(previous -> acknowledge(message, "replaced", id, task));
   }
 
   private Future<JsonObject> delete(Message<JsonObject> message) {
@@ -168,11 +162,8 @@ final class TaskStore {
                     .findOneAndDelete(COLLECTION, byId(id))
                     .compose(previous -> durability.durable().map(previous)),
             previous -> null)
-        .compose(
-            previous ->
-                previous == null
-                    ? unknown(id)
-                    : Future.succeededFuture(acknowledge(message, "deleted", id, null)));
+        .compose(previous -> found(previous, id))
+        .map(previous -> acknowledge(message, "deleted", id, null));
   }
 
   /** Keeps the completion time of a task that stays completed; stamps one that becomes so. */
@@ -276,8 +267,11 @@ final class TaskStore {
     return TaskMessages.byId(id);
   }
 
-  private static Future<JsonObject> unknown(String id) {
-    return BusError.NOT_FOUND.refuse("Task " + id + " not found");
+  /** What is stored under {@code id}, or a refusal when there is nothing. */
+  private static <T> Future<T> found(T stored, String id) {
+    return stored != null
+        ? Future.succeededFuture(stored)
+        : BusError.NOT_FOUND.refuse("Task " + id + " not found");
   }
 
   /** A stored document as the API shows it, or null for none. */
