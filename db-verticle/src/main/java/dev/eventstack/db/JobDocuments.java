@@ -81,21 +81,43 @@ final class JobDocuments {
   }
 
   /**
+   * How a worker says a run ended ({@code jobs.finish}), read as soon as it arrives: a field of the
+   * wrong type throws here, before anything is written, which makes it the caller's mistake (400).
+   */
+  record Report(
+      boolean succeeded, JsonObject result, boolean hasFile, String error, long retryDelayMs) {
+
+    /** Reads only the fields of its outcome: a success's result, a failure's error and delay. */
+    static Report of(JsonObject body) {
+      if (SUCCEEDED.equals(body.getString(JobMessages.OUTCOME))) {
+        return new Report(
+            true, body.getJsonObject(RESULT, new JsonObject()), body.containsKey(FILE), null, 0);
+      }
+      return new Report(
+          false,
+          null,
+          false,
+          body.getString(ERROR, "failed"),
+          body.getLong(JobMessages.RETRY_DELAY_MS, 0L));
+    }
+  }
+
+  /**
    * The {@code $set} that ends a run as its worker reported: succeeded, or failed, which queues a
    * retry after {@code retry_delay_ms} while attempts remain and fails the job for good otherwise.
    */
-  static JsonObject outcome(JsonObject running, JsonObject report) {
+  static JsonObject outcome(JsonObject running, Report report) {
     long now = System.currentTimeMillis();
     JsonObject set = new JsonObject().put(OWNER, null).put(LEASE_UNTIL_MS, null);
-    if (SUCCEEDED.equals(report.getString(JobMessages.OUTCOME))) {
+    if (report.succeeded()) {
       return set.put(STATUS, SUCCEEDED)
           .put(ENDED_MS, now)
-          .put(RESULT, report.getJsonObject(RESULT, new JsonObject()))
-          .put(HAS_FILE, report.containsKey(FILE))
+          .put(RESULT, report.result())
+          .put(HAS_FILE, report.hasFile())
           .put(ERROR, null);
     }
-    set.put(ERROR, report.getString(ERROR, "failed"));
-    return retriedOrFailed(set, running, now, now + report.getLong(JobMessages.RETRY_DELAY_MS, 0L));
+    set.put(ERROR, report.error());
+    return retriedOrFailed(set, running, now, now + report.retryDelayMs());
   }
 
   /** The {@code $set} that takes a job from a worker that stopped renewing its lease. */

@@ -268,6 +268,7 @@ final class JobQueueStore {
     if (badFile != null) {
       return BusError.INVALID.refuse(badFile);
     }
+    JobDocuments.Report report = JobDocuments.Report.of(body);
     JsonObject mine = claimOf(body);
     return mongo
         .findOne(COLLECTION, mine, null)
@@ -281,7 +282,7 @@ final class JobQueueStore {
                   file == null
                       ? Future.succeededFuture()
                       : mongo.save(FILES, file.copy().put("_id", id));
-              return saved.compose(v -> update(mine, JobDocuments.outcome(running, body)));
+              return saved.compose(v -> update(mine, JobDocuments.outcome(running, report)));
             })
         .compose(finished -> durability.durable().map(finished))
         .compose(finished -> finished == null ? notYours(id) : Future.succeededFuture(finished))
