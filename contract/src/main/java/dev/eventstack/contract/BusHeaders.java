@@ -1,5 +1,7 @@
 package dev.eventstack.contract;
 
+import io.vertx.core.eventbus.Message;
+
 /** Event-bus message headers that cross verticle boundaries. */
 public final class BusHeaders {
 
@@ -10,4 +12,10 @@ public final class BusHeaders {
    * request can be found with one grep.
    */
   public static final String REQUEST_ID = "req_id";
+
+  /** The request id of {@code message}, or "-" when it has none, for log lines. */
+  public static String requestId(Message<?> message) {
+    String id = message.headers().get(REQUEST_ID);
+    return id == null ? "-" : id;
+  }
 }

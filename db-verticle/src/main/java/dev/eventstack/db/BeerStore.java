@@ -4,6 +4,7 @@ import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.BeerMessages;
 import dev.eventstack.contract.BeerType;
 import dev.eventstack.contract.BusError;
+import dev.eventstack.contract.RequestConsumers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
@@ -60,6 +61,7 @@ final class BeerStore {
   private static final String TYPE_COUNTS = "typeCounts";
 
   private final EventBus bus;
+  private final RequestConsumers requests;
   private final MongoClient mongo;
   private final Durability durability;
   private final ReadCache<Long> cache;
@@ -78,8 +80,14 @@ final class BeerStore {
   private final WriteCoalescer<Pour, JsonObject> adds =
       new WriteCoalescer<>(BeerMessages.MAX_BATCH, this::writeAdds, this::durableNow);
 
-  BeerStore(EventBus bus, MongoClient mongo, Durability durability, ReadCache<Long> cache) {
+  BeerStore(
+      EventBus bus,
+      RequestConsumers requests,
+      MongoClient mongo,
+      Durability durability,
+      ReadCache<Long> cache) {
     this.bus = bus;
+    this.requests = requests;
     this.mongo = mongo;
     this.durability = durability;
     this.cache = cache;
@@ -104,13 +112,13 @@ final class BeerStore {
             v -> {
               consumers.addAll(
                   List.of(
-                      bus.consumer(Addresses.Beers.ADD, Guarded.handler(this::add)),
-                      bus.consumer(Addresses.Beers.ADD_BATCH, this::addBatch),
-                      bus.consumer(Addresses.Beers.LIST, this::list),
-                      bus.consumer(Addresses.Beers.GET, this::get),
-                      bus.consumer(Addresses.Beers.DELETE, this::delete),
-                      bus.consumer(Addresses.Beers.PURGE, this::purge),
-                      bus.consumer(Addresses.Beers.STATS, this::stats)));
+                      requests.serve(Addresses.Beers.ADD, this::add),
+                      requests.serve(Addresses.Beers.ADD_BATCH, this::addBatch),
+                      requests.serve(Addresses.Beers.LIST, this::list),
+                      requests.serve(Addresses.Beers.GET, this::get),
+                      requests.serve(Addresses.Beers.DELETE, this::delete),
+                      requests.serve(Addresses.Beers.PURGE, this::purge),
+                      requests.serve(Addresses.Beers.STATS, this::stats)));
               return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
             })
         .mapEmpty();
@@ -184,25 +192,23 @@ final class BeerStore {
     }
   }
 
-  private void add(Message<JsonObject> message) {
+  private Future<JsonObject> add(Message<JsonObject> message) {
     Pour pour;
     try {
       pour = Pour.of(message.body());
     } catch (IllegalArgumentException e) {
-      BusError.INVALID.fail(message, e.getMessage());
-      return;
+      return BusError.INVALID.refuse(e.getMessage());
     }
-    changingCounts(() -> adds.write(pour))
-        .onSuccess(
+    return changingCounts(() -> adds.write(pour))
+        .map(
             beer -> {
               LOG.debug(
                   "req_id={} address={} id={} outcome=added",
                   RequestIds.of(message),
                   message.address(),
                   beer.getLong(BeerMessages.ID));
-              message.reply(new JsonObject().put(BeerMessages.BEER, beer));
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return new JsonObject().put(BeerMessages.BEER, beer);
+            });
   }
 
   private Future<Void> durableNow() {
@@ -228,39 +234,34 @@ final class BeerStore {
    * {@code {"beers": [{"tapId", "volume"}, …]}}, up to {@link BeerMessages#MAX_BATCH}: one id
    * range, one bulk insert and one commit for all of them.
    */
-  private void addBatch(Message<JsonObject> message) {
+  private Future<JsonObject> addBatch(Message<JsonObject> message) {
     JsonArray items =
         message.body() == null
             ? null
             : message.body().getValue(BeerMessages.BEERS) instanceof JsonArray array ? array : null;
     if (items == null || items.isEmpty() || items.size() > BeerMessages.MAX_BATCH) {
-      BusError.INVALID.fail(
-          message,
+      return BusError.INVALID.refuse(
           "beers.add-batch takes {\"beers\": [1 to " + BeerMessages.MAX_BATCH + " beers]}");
-      return;
     }
     List<Pour> pours = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       try {
         pours.add(Pour.of(items.getValue(i) instanceof JsonObject beer ? beer : null));
       } catch (IllegalArgumentException e) {
-        BusError.INVALID.fail(message, "beers[" + i + "]: " + e.getMessage());
-        return;
+        return BusError.INVALID.refuse("beers[" + i + "]: " + e.getMessage());
       }
     }
-    changingCounts(() -> insert(pours))
-        .onSuccess(
+    return changingCounts(() -> insert(pours))
+        .map(
             inserted -> {
               LOG.debug(
                   "req_id={} address={} beers={} outcome=added",
                   RequestIds.of(message),
                   message.address(),
                   pours.size());
-              message.reply(
-                  new JsonObject().put(BeerMessages.BEERS, new JsonArray(inserted.beers())));
               announce(inserted);
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return new JsonObject().put(BeerMessages.BEERS, new JsonArray(inserted.beers()));
+            });
   }
 
   /**
@@ -500,7 +501,7 @@ final class BeerStore {
         .compose(updated -> durability.durable());
   }
 
-  private void list(Message<JsonObject> message) {
+  private Future<JsonObject> list(Message<JsonObject> message) {
     JsonObject body = message.body();
     int page = body.getInteger(BeerMessages.PAGE);
     int pageSize = body.getInteger(BeerMessages.PAGE_SIZE);
@@ -512,45 +513,37 @@ final class BeerStore {
             .setSkip((page - 1) * pageSize)
             .setLimit(pageSize)
             .setBatchSize(pageSize); // the whole page in one reply, not 20 and two getMores
-    Future.all(mongo.count(COLLECTION, query), mongo.findWithOptions(COLLECTION, query, options))
-        .onSuccess(
+    return Future.all(
+            mongo.count(COLLECTION, query), mongo.findWithOptions(COLLECTION, query, options))
+        .map(
             all -> {
               JsonArray beers = new JsonArray();
               List<JsonObject> documents = all.resultAt(1);
               documents.forEach(document -> beers.add(toBeer(document)));
-              message.reply(
-                  new JsonObject()
-                      .put(BeerMessages.BEERS, beers)
-                      .put(BeerMessages.PAGE, page)
-                      .put(BeerMessages.PAGE_SIZE, pageSize)
-                      .put(BeerMessages.TOTAL, all.<Long>resultAt(0)));
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return new JsonObject()
+                  .put(BeerMessages.BEERS, beers)
+                  .put(BeerMessages.PAGE, page)
+                  .put(BeerMessages.PAGE_SIZE, pageSize)
+                  .put(BeerMessages.TOTAL, all.<Long>resultAt(0));
+            });
   }
 
-  private void get(Message<JsonObject> message) {
+  private Future<JsonObject> get(Message<JsonObject> message) {
     long id = message.body().getLong(BeerMessages.ID);
-    cache
+    return cache
         .get(
             id,
             () ->
                 mongo
                     .findOne(COLLECTION, new JsonObject().put("_id", id), null)
                     .map(document -> document == null ? null : toBeer(document)))
-        .onSuccess(
-            beer -> {
-              if (beer == null) {
-                refuseUnknown(message, id);
-              } else {
-                message.reply(new JsonObject().put(BeerMessages.BEER, beer));
-              }
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .compose(beer -> found(beer, id))
+        .map(beer -> new JsonObject().put(BeerMessages.BEER, beer));
   }
 
-  private void delete(Message<JsonObject> message) {
+  private Future<JsonObject> delete(Message<JsonObject> message) {
     long id = message.body().getLong(BeerMessages.ID);
-    changingCounts(
+    return changingCounts(
             () ->
                 cache.write(
                     id,
@@ -564,36 +557,31 @@ final class BeerStore {
                                         : uncount(List.of(previous)).map(previous))
                             .compose(previous -> durability.durable().map(previous)),
                     previous -> null))
-        .onSuccess(
+        .compose(previous -> found(previous, id))
+        .map(
             previous -> {
-              if (previous == null) {
-                refuseUnknown(message, id);
-                return;
-              }
               LOG.debug(
                   "req_id={} address={} id={} outcome=deleted",
                   RequestIds.of(message),
                   message.address(),
                   id);
-              message.reply(BeerMessages.byId(id));
               DbMetrics.written("beer", "deleted");
               bus.publish(Addresses.Events.BEER_DELETED, BeerMessages.byId(id));
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return BeerMessages.byId(id);
+            });
   }
 
   /** Deletes the beers added before {@code before} (epoch ms), and announces each deletion. */
-  private void purge(Message<JsonObject> message) {
+  private Future<JsonObject> purge(Message<JsonObject> message) {
     JsonObject old =
         new JsonObject()
             .put(ADDED_MS, new JsonObject().put("$lt", message.body().getLong("before")));
-    changingCounts(() -> purgeOlderThan(old))
-        .onSuccess(
+    return changingCounts(() -> purgeOlderThan(old))
+        .map(
             ids -> {
               ids.forEach(id -> bus.publish(Addresses.Events.BEER_DELETED, BeerMessages.byId(id)));
-              message.reply(new JsonObject().put("deleted", ids.size()));
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return new JsonObject().put("deleted", ids.size());
+            });
   }
 
   private Future<List<Long>> purgeOlderThan(JsonObject old) {
@@ -636,10 +624,8 @@ final class BeerStore {
             });
   }
 
-  private void stats(Message<JsonObject> message) {
-    computeStats()
-        .onSuccess(message::reply)
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+  private Future<JsonObject> stats(Message<JsonObject> message) {
+    return computeStats();
   }
 
   /** Takes deleted beers off the counts. */
@@ -701,7 +687,10 @@ final class BeerStore {
     return beer;
   }
 
-  private static void refuseUnknown(Message<JsonObject> message, long id) {
-    BusError.NOT_FOUND.fail(message, "Beer with id " + id + " not found");
+  /** What is stored under {@code id}, or a refusal when there is nothing. */
+  private static <T> Future<T> found(T stored, long id) {
+    return stored != null
+        ? Future.succeededFuture(stored)
+        : BusError.NOT_FOUND.refuse("Beer with id " + id + " not found");
   }
 }

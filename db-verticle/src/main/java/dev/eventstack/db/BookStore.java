@@ -3,6 +3,7 @@ package dev.eventstack.db;
 import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.BookMessages;
 import dev.eventstack.contract.BusError;
+import dev.eventstack.contract.RequestConsumers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -31,13 +32,20 @@ final class BookStore {
 
   private final Vertx vertx;
   private final EventBus bus;
+  private final RequestConsumers requests;
   private final MongoClient mongo;
   private final Durability durability;
   private final ReadCache<String> cache;
 
-  BookStore(Vertx vertx, MongoClient mongo, Durability durability, ReadCache<String> cache) {
+  BookStore(
+      Vertx vertx,
+      RequestConsumers requests,
+      MongoClient mongo,
+      Durability durability,
+      ReadCache<String> cache) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
+    this.requests = requests;
     this.mongo = mongo;
     this.durability = durability;
     this.cache = cache;
@@ -50,11 +58,11 @@ final class BookStore {
             v ->
                 Future.all(
                     List.of(
-                        bus.consumer(Addresses.Books.LIST, this::list).completion(),
-                        bus.consumer(Addresses.Books.GET, this::get).completion(),
-                        bus.consumer(Addresses.Books.CREATE, this::create).completion(),
-                        bus.consumer(Addresses.Books.REPLACE, this::replace).completion(),
-                        bus.consumer(Addresses.Books.DELETE, this::delete).completion())))
+                        requests.serve(Addresses.Books.LIST, this::list).completion(),
+                        requests.serve(Addresses.Books.GET, this::get).completion(),
+                        requests.serve(Addresses.Books.CREATE, this::create).completion(),
+                        requests.serve(Addresses.Books.REPLACE, this::replace).completion(),
+                        requests.serve(Addresses.Books.DELETE, this::delete).completion())))
         .mapEmpty();
   }
 
@@ -97,7 +105,7 @@ final class BookStore {
         .toList();
   }
 
-  private void list(Message<JsonObject> message) {
+  private Future<JsonObject> list(Message<JsonObject> message) {
     JsonObject body = message.body();
     FindOptions options =
         new FindOptions()
@@ -113,65 +121,54 @@ final class BookStore {
     } else {
       options.setSort(new JsonObject().put("_id", 1));
     }
-    mongo
+    return mongo
         .findWithOptions(COLLECTION, new JsonObject(), options)
-        .onSuccess(
+        .map(
             documents -> {
               JsonArray books = new JsonArray();
               documents.forEach(document -> books.add(toBook(document)));
-              message.reply(new JsonObject().put(BookMessages.BOOKS, books));
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return new JsonObject().put(BookMessages.BOOKS, books);
+            });
   }
 
-  private void get(Message<JsonObject> message) {
+  private Future<JsonObject> get(Message<JsonObject> message) {
     String id = message.body().getString(BookMessages.ID);
-    cache
+    return cache
         .get(
             id,
             () ->
                 mongo
                     .findOne(COLLECTION, byId(id), null)
                     .map(document -> document == null ? null : toBook(document)))
-        .onSuccess(
-            book -> {
-              if (book == null) {
-                unknown(message, id);
-              } else {
-                message.reply(new JsonObject().put(BookMessages.BOOK, book));
-              }
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .compose(book -> found(book, id))
+        .map(book -> new JsonObject().put(BookMessages.BOOK, book));
   }
 
-  private void create(Message<JsonObject> message) {
+  private Future<JsonObject> create(Message<JsonObject> message) {
     JsonObject book = withDefaults(message.body().getJsonObject(BookMessages.BOOK));
     if (book.getString(BookMessages.ID) == null) {
-      book.put(BookMessages.ID, TaskStore.newTaskId());
+      book.put(BookMessages.ID, RandomIds.next());
     }
     String id = book.getString(BookMessages.ID);
     // The id may be the client's: a create can race other writes to it.
-    cache
+    return cache
         .write(
             id,
             () -> mongo.insert(COLLECTION, toDocument(book)).compose(v -> durability.durable()),
             v -> toBook(toDocument(book)))
-        .onSuccess(v -> acknowledge(message, "created", id, book))
-        .onFailure(
-            failure -> {
-              if (MongoFailures.classify(failure) == BusError.CONFLICT) {
-                BusError.CONFLICT.fail(message, "Book with id " + id + " already exists");
-              } else {
-                MongoFailures.refuse(message, failure);
-              }
-            });
+        .recover(
+            failure ->
+                MongoFailures.classify(failure) == BusError.CONFLICT
+                    ? BusError.CONFLICT.refuse("Book with id " + id + " already exists")
+                    : Future.failedFuture(failure))
+        .map(v -> acknowledge(message, "created", id, book));
   }
 
-  private void replace(Message<JsonObject> message) {
+  private Future<JsonObject> replace(Message<JsonObject> message) {
     String id = message.body().getString(BookMessages.ID);
     JsonObject book =
         withDefaults(message.body().getJsonObject(BookMessages.BOOK)).put(BookMessages.ID, id);
-    cache
+    return cache
         .write(
             id,
             () ->
@@ -179,20 +176,13 @@ final class BookStore {
                     .findOneAndReplace(COLLECTION, byId(id), toDocument(book))
                     .compose(previous -> durability.durable().map(previous)),
             previous -> previous == null ? null : toBook(toDocument(book)))
-        .onSuccess(
-            previous -> {
-              if (previous == null) {
-                unknown(message, id);
-              } else {
-                acknowledge(message, "updated", id, book);
-              }
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .compose(previous -> found(previous, id))
+        .map(previous -> acknowledge(message, "updated", id, book));
   }
 
-  private void delete(Message<JsonObject> message) {
+  private Future<JsonObject> delete(Message<JsonObject> message) {
     String id = message.body().getString(BookMessages.ID);
-    cache
+    return cache
         .write(
             id,
             () ->
@@ -200,27 +190,22 @@ final class BookStore {
                     .findOneAndDelete(COLLECTION, byId(id))
                     .compose(previous -> durability.durable().map(previous)),
             previous -> null)
-        .onSuccess(
-            previous -> {
-              if (previous == null) {
-                unknown(message, id);
-              } else {
-                acknowledge(message, "deleted", id, null);
-              }
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .compose(previous -> found(previous, id))
+        .map(previous -> acknowledge(message, "deleted", id, null));
   }
 
-  private void acknowledge(Message<JsonObject> message, String change, String id, JsonObject book) {
+  /** Logs and announces a committed change; returns the reply. */
+  private JsonObject acknowledge(
+      Message<JsonObject> message, String change, String id, JsonObject book) {
     LOG.debug(
         "req_id={} address={} id={} outcome={}",
         RequestIds.of(message),
         message.address(),
         id,
         change);
-    message.reply(BookMessages.byId(id));
     DbMetrics.written("book", change);
     bus.publish(Addresses.Events.BOOK_CHANGED, BookMessages.changed(change, id, book));
+    return BookMessages.byId(id);
   }
 
   /** {@code read} is false unless given, as in the seed. */
@@ -240,8 +225,11 @@ final class BookStore {
     return new JsonObject().put("_id", id);
   }
 
-  private static void unknown(Message<JsonObject> message, String id) {
-    BusError.NOT_FOUND.fail(message, "Book with id " + id + " not found");
+  /** What is stored under {@code id}, or a refusal when there is nothing. */
+  private static <T> Future<T> found(T stored, String id) {
+    return stored != null
+        ? Future.succeededFuture(stored)
+        : BusError.NOT_FOUND.refuse("Book with id " + id + " not found");
   }
 
   static JsonObject toDocument(JsonObject book) {

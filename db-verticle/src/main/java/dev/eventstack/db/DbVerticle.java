@@ -1,6 +1,7 @@
 package dev.eventstack.db;
 
 import dev.eventstack.contract.Addresses;
+import dev.eventstack.contract.RequestConsumers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -127,12 +128,14 @@ public final class DbVerticle extends VerticleBase {
       Durability durability, DbConfig config, boolean countsTrusted) {
     boolean sampleData = config.sampleData();
     int cached = config.cacheEntries();
-    TaskStore tasks = new TaskStore(vertx.eventBus(), mongo, durability, new ReadCache<>(cached));
-    beers = new BeerStore(vertx.eventBus(), mongo, durability, new ReadCache<>(cached));
-    BookStore books = new BookStore(vertx, mongo, durability, new ReadCache<>(cached));
-    JobQueueStore jobs = new JobQueueStore(vertx, mongo, durability);
-    JobRunStore runs = new JobRunStore(vertx.eventBus(), mongo);
-    ResourceStore resources = new ResourceStore(vertx.eventBus(), mongo, durability);
+    RequestConsumers requests = new RequestConsumers(vertx.eventBus(), MongoFailures::answerFor);
+    TaskStore tasks =
+        new TaskStore(vertx.eventBus(), requests, mongo, durability, new ReadCache<>(cached));
+    beers = new BeerStore(vertx.eventBus(), requests, mongo, durability, new ReadCache<>(cached));
+    BookStore books = new BookStore(vertx, requests, mongo, durability, new ReadCache<>(cached));
+    JobQueueStore jobs = new JobQueueStore(vertx, requests, mongo, durability);
+    JobRunStore runs = new JobRunStore(requests, mongo);
+    ResourceStore resources = new ResourceStore(requests, mongo, durability);
     return Future.all(
             List.of(
                 tasks.register(),
@@ -141,7 +144,7 @@ public final class DbVerticle extends VerticleBase {
                 jobs.register(),
                 runs.register(),
                 resources.register(),
-                vertx.eventBus().consumer(Addresses.Status.DB, this::status).completion()))
+                requests.serve(Addresses.Status.DB, this::status).completion()))
         .mapEmpty();
   }
 
@@ -177,13 +180,10 @@ public final class DbVerticle extends VerticleBase {
             });
   }
 
-  private void status(Message<JsonObject> message) {
-    mongo
+  private Future<JsonObject> status(Message<JsonObject> message) {
+    return mongo
         .runCommand("ping", new JsonObject().put("ping", 1))
-        .onSuccess(
-            pong ->
-                message.reply(new JsonObject().put("ok", true).put("embedded", embedded != null)))
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .map(pong -> new JsonObject().put("ok", true).put("embedded", embedded != null));
   }
 
   @Override

@@ -2,24 +2,28 @@ package dev.eventstack.db;
 
 import static dev.eventstack.contract.JobMessages.ATTEMPTS;
 import static dev.eventstack.contract.JobMessages.CANCELLED;
-import static dev.eventstack.contract.JobMessages.ERROR;
 import static dev.eventstack.contract.JobMessages.FAILED;
 import static dev.eventstack.contract.JobMessages.FILE;
 import static dev.eventstack.contract.JobMessages.ID;
 import static dev.eventstack.contract.JobMessages.JOB;
 import static dev.eventstack.contract.JobMessages.LEASE_MS;
 import static dev.eventstack.contract.JobMessages.OWNER;
-import static dev.eventstack.contract.JobMessages.PAYLOAD;
 import static dev.eventstack.contract.JobMessages.QUEUED;
-import static dev.eventstack.contract.JobMessages.RESULT;
 import static dev.eventstack.contract.JobMessages.RUNNING;
 import static dev.eventstack.contract.JobMessages.STATUS;
-import static dev.eventstack.contract.JobMessages.SUCCEEDED;
 import static dev.eventstack.contract.JobMessages.TYPE;
+import static dev.eventstack.db.JobDocuments.CREATED_MS;
+import static dev.eventstack.db.JobDocuments.ENDED_MS;
+import static dev.eventstack.db.JobDocuments.LEASE_UNTIL_MS;
+import static dev.eventstack.db.JobDocuments.MAX_ATTEMPTS;
+import static dev.eventstack.db.JobDocuments.RUN_AFTER_MS;
+import static dev.eventstack.db.JobDocuments.STARTED_MS;
+import static dev.eventstack.db.JobDocuments.view;
 
 import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.BusError;
 import dev.eventstack.contract.JobMessages;
+import dev.eventstack.contract.RequestConsumers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -30,7 +34,6 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
-import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,23 +51,16 @@ final class JobQueueStore {
   static final String COLLECTION = "jobs";
   static final String FILES = "job_files";
 
-  // Stored field names; times are epoch milliseconds so that the database compares them.
-  private static final String MAX_ATTEMPTS = "maxAttempts";
-  private static final String CREATED_MS = "createdMs";
-  private static final String STARTED_MS = "startedMs";
-  private static final String ENDED_MS = "endedMs";
-  private static final String RUN_AFTER_MS = "runAfterMs";
-  private static final String LEASE_UNTIL_MS = "leaseUntilMs";
-  private static final String HAS_FILE = "hasFile";
-
   private final Vertx vertx;
   private final EventBus bus;
+  private final RequestConsumers requests;
   private final MongoClient mongo;
   private final Durability durability;
 
-  JobQueueStore(Vertx vertx, MongoClient mongo, Durability durability) {
+  JobQueueStore(Vertx vertx, RequestConsumers requests, MongoClient mongo, Durability durability) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
+    this.requests = requests;
     this.mongo = mongo;
     this.durability = durability;
   }
@@ -93,71 +89,45 @@ final class JobQueueStore {
             v ->
                 Future.all(
                     List.of(
-                        bus.consumer(Addresses.Jobs.SUBMIT, Guarded.handler(this::submit))
-                            .completion(),
-                        bus.consumer(Addresses.Jobs.GET, Guarded.handler(this::get)).completion(),
-                        bus.consumer(Addresses.Jobs.LIST, Guarded.handler(this::list)).completion(),
-                        bus.consumer(Addresses.Jobs.CANCEL, Guarded.handler(this::cancel))
-                            .completion(),
-                        bus.consumer(Addresses.Jobs.RESULT, Guarded.handler(this::result))
-                            .completion(),
-                        bus.consumer(Addresses.Jobs.CLAIM, Guarded.handler(this::claim))
-                            .completion(),
-                        bus.consumer(Addresses.Jobs.RENEW, Guarded.handler(this::renew))
-                            .completion(),
-                        bus.consumer(Addresses.Jobs.FINISH, Guarded.handler(this::finish))
-                            .completion(),
-                        bus.consumer(Addresses.Jobs.REAP, Guarded.handler(this::reap))
-                            .completion())))
+                        requests.serve(Addresses.Jobs.SUBMIT, this::submit).completion(),
+                        requests.serve(Addresses.Jobs.GET, this::get).completion(),
+                        requests.serve(Addresses.Jobs.LIST, this::list).completion(),
+                        requests.serve(Addresses.Jobs.CANCEL, this::cancel).completion(),
+                        requests.serve(Addresses.Jobs.RESULT, this::result).completion(),
+                        requests.serve(Addresses.Jobs.CLAIM, this::claim).completion(),
+                        requests.serve(Addresses.Jobs.RENEW, this::renew).completion(),
+                        requests.serve(Addresses.Jobs.FINISH, this::finish).completion(),
+                        requests.serve(Addresses.Jobs.REAP, this::reap).completion())))
         .mapEmpty();
   }
 
-  private void submit(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    long now = System.currentTimeMillis();
-    JsonObject document =
-        new JsonObject()
-            .put("_id", TaskStore.newTaskId())
-            .put(TYPE, body.getString(TYPE))
-            .put(PAYLOAD, body.getJsonObject(PAYLOAD, new JsonObject()))
-            .put(STATUS, QUEUED)
-            .put(ATTEMPTS, 0)
-            .put(MAX_ATTEMPTS, body.getInteger(JobMessages.MAX_ATTEMPTS))
-            .put(CREATED_MS, now)
-            .put(RUN_AFTER_MS, now);
-    mongo
+  private Future<JsonObject> submit(Message<JsonObject> message) {
+    JsonObject document = JobDocuments.submitted(message.body(), System.currentTimeMillis());
+    return mongo
         .insert(COLLECTION, document)
         .compose(v -> durability.durable())
-        .onSuccess(
+        .map(
             v -> {
               LOG.info(
                   "req_id={} job queued id={} type={}",
                   RequestIds.of(message),
                   document.getString("_id"),
                   document.getString(TYPE));
-              message.reply(new JsonObject().put(JOB, view(document)));
               changed(document);
               announceQueued(document.getString("_id"));
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return withJob(document);
+            });
   }
 
-  private void get(Message<JsonObject> message) {
+  private Future<JsonObject> get(Message<JsonObject> message) {
     String id = message.body().getString(ID);
-    mongo
+    return mongo
         .findOne(COLLECTION, byId(id), null)
-        .onSuccess(
-            document -> {
-              if (document == null) {
-                unknown(message, id);
-              } else {
-                message.reply(new JsonObject().put(JOB, view(document)));
-              }
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .compose(document -> found(document, id))
+        .map(document -> withJob(document));
   }
 
-  private void list(Message<JsonObject> message) {
+  private Future<JsonObject> list(Message<JsonObject> message) {
     JsonObject body = message.body();
     JsonObject query = new JsonObject();
     if (body.getString(STATUS) != null) {
@@ -171,93 +141,64 @@ final class JobQueueStore {
             .setSort(new JsonObject().put(CREATED_MS, -1))
             .setLimit(body.getInteger(JobMessages.LIMIT, JobMessages.DEFAULT_LIST_LIMIT))
             .setBatchSize(Lists.BATCH_SIZE);
-    mongo
+    return mongo
         .findWithOptions(COLLECTION, query, options)
-        .onSuccess(
+        .map(
             documents -> {
               JsonArray jobs = new JsonArray();
               documents.forEach(document -> jobs.add(view(document)));
-              message.reply(new JsonObject().put(JobMessages.JOBS, jobs));
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return new JsonObject().put(JobMessages.JOBS, jobs);
+            });
   }
 
-  private void cancel(Message<JsonObject> message) {
+  private Future<JsonObject> cancel(Message<JsonObject> message) {
     String id = message.body().getString(ID);
     JsonObject queued = byId(id).put(STATUS, QUEUED);
     JsonObject set =
         new JsonObject().put(STATUS, CANCELLED).put(ENDED_MS, System.currentTimeMillis());
-    update(queued, set)
+    return update(queued, set)
         .compose(
             cancelled ->
                 cancelled != null
                     ? Future.succeededFuture(cancelled)
                     : mongo
                         .findOne(COLLECTION, byId(id), null)
-                        .map(
-                            current -> {
-                              if (current == null) {
-                                unknown(message, id);
-                              } else {
-                                BusError.CONFLICT.fail(
-                                    message,
+                        .compose(current -> found(current, id))
+                        .compose(
+                            current ->
+                                BusError.CONFLICT.refuse(
                                     "Job "
                                         + id
                                         + " is "
                                         + current.getString(STATUS)
-                                        + "; only a queued job can be cancelled");
-                              }
-                              return null;
-                            }))
-        .onSuccess(
+                                        + "; only a queued job can be cancelled")))
+        .map(
             cancelled -> {
-              if (cancelled != null) {
-                LOG.info("req_id={} job cancelled id={}", RequestIds.of(message), id);
-                message.reply(new JsonObject().put(JOB, view(cancelled)));
-                changed(cancelled);
-              }
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              LOG.info("req_id={} job cancelled id={}", RequestIds.of(message), id);
+              changed(cancelled);
+              return withJob(cancelled);
+            });
   }
 
-  private void result(Message<JsonObject> message) {
+  private Future<JsonObject> result(Message<JsonObject> message) {
     String id = message.body().getString(ID);
-    mongo
+    return mongo
         .findOne(FILES, byId(id), null)
-        .onSuccess(
+        .compose(
             file -> {
               if (file == null) {
-                BusError.NOT_FOUND.fail(message, "Job " + id + " has no result file");
-              } else {
-                file.remove("_id");
-                message.reply(file);
+                return BusError.NOT_FOUND.refuse("Job " + id + " has no result file");
               }
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
-  }
-
-  /** The longest lease a worker may take or renew: an hour. */
-  static final long MOST_LEASE_MS = 3_600_000;
-
-  /** Workers also call over the bridge: their owner and lease must be sane. */
-  private static String badClaim(JsonObject body, long leastLease) {
-    if (!(body.getValue(OWNER) instanceof String owner) || owner.isBlank()) {
-      return "owner: a non-empty string is required";
-    }
-    if (!(body.getValue(LEASE_MS) instanceof Number lease)
-        || lease.longValue() < leastLease
-        || lease.longValue() > MOST_LEASE_MS) {
-      return "lease_ms: expected a number of ms from " + leastLease + " to " + MOST_LEASE_MS;
-    }
-    return null;
+              file.remove("_id");
+              return Future.succeededFuture(file);
+            });
   }
 
   /** Hands the oldest due job to a worker: one atomic queued → running, with a lease. */
-  private void claim(Message<JsonObject> message) {
-    String bad = badClaim(message.body(), 1);
+  private Future<JsonObject> claim(Message<JsonObject> message) {
+    String bad = JobDocuments.badClaim(message.body(), 1);
     if (bad != null) {
-      BusError.INVALID.fail(message, bad);
-      return;
+      return BusError.INVALID.refuse(bad);
     }
     long now = System.currentTimeMillis();
     JsonObject due =
@@ -278,15 +219,14 @@ final class JobQueueStore {
             .put("$inc", new JsonObject().put(ATTEMPTS, 1));
     FindOptions oldestFirst =
         new FindOptions().setSort(new JsonObject().put(RUN_AFTER_MS, 1).put(CREATED_MS, 1));
-    mongo
+    return mongo
         .findOneAndUpdateWithOptions(
             COLLECTION, due, update, oldestFirst, new UpdateOptions().setReturningNewDocument(true))
         .compose(claimed -> durability.durable().map(claimed))
-        .onSuccess(
+        .map(
             claimed -> {
               if (claimed == null) {
-                message.reply(new JsonObject());
-                return;
+                return new JsonObject();
               }
               LOG.info(
                   "job claimed id={} type={} attempt={} owner={}",
@@ -294,50 +234,43 @@ final class JobQueueStore {
                   claimed.getString(TYPE),
                   claimed.getInteger(ATTEMPTS),
                   claimed.getString(OWNER));
-              message.reply(new JsonObject().put(JOB, view(claimed)));
               changed(claimed);
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return withJob(claimed);
+            });
   }
 
-  private void renew(Message<JsonObject> message) {
+  private Future<JsonObject> renew(Message<JsonObject> message) {
     JsonObject body = message.body();
-    String bad = badClaim(body, 0);
+    String bad = JobDocuments.badClaim(body, 0);
     if (bad != null) {
-      BusError.INVALID.fail(message, bad);
-      return;
+      return BusError.INVALID.refuse(bad);
     }
     JsonObject mine = claimOf(body);
     JsonObject set =
         new JsonObject().put(LEASE_UNTIL_MS, System.currentTimeMillis() + body.getLong(LEASE_MS));
-    mongo
+    return mongo
         .updateCollection(COLLECTION, mine, new JsonObject().put("$set", set))
-        .onSuccess(
-            updated -> {
-              if (updated.getDocMatched() == 0) {
-                BusError.CONFLICT.fail(
-                    message, "Job " + body.getString(ID) + " is no longer yours");
-              } else {
-                message.reply(new JsonObject());
-              }
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .compose(
+            updated ->
+                updated.getDocMatched() == 0
+                    ? notYours(body.getString(ID))
+                    : Future.succeededFuture(new JsonObject()));
   }
 
   /**
    * Records how a run ended: succeeded (with its result and file), or failed, which queues a retry
    * after {@code retry_delay_ms} while attempts remain, and fails the job for good otherwise.
    */
-  private void finish(Message<JsonObject> message) {
+  private Future<JsonObject> finish(Message<JsonObject> message) {
     JsonObject body = message.body();
     String id = body.getString(ID);
-    String badFile = badFile(body.getValue(FILE));
+    String badFile = JobDocuments.badFile(body.getValue(FILE));
     if (badFile != null) {
-      BusError.INVALID.fail(message, badFile);
-      return;
+      return BusError.INVALID.refuse(badFile);
     }
+    JobDocuments.Report report = JobDocuments.Report.of(body);
     JsonObject mine = claimOf(body);
-    mongo
+    return mongo
         .findOne(COLLECTION, mine, null)
         .compose(
             running -> {
@@ -349,15 +282,12 @@ final class JobQueueStore {
                   file == null
                       ? Future.succeededFuture()
                       : mongo.save(FILES, file.copy().put("_id", id));
-              return saved.compose(v -> update(mine, outcome(running, body)));
+              return saved.compose(v -> update(mine, JobDocuments.outcome(running, report)));
             })
         .compose(finished -> durability.durable().map(finished))
-        .onSuccess(
+        .compose(finished -> finished == null ? notYours(id) : Future.succeededFuture(finished))
+        .map(
             finished -> {
-              if (finished == null) {
-                BusError.CONFLICT.fail(message, "Job " + id + " is no longer yours");
-                return;
-              }
               LOG.info(
                   "job {} id={} type={} attempt={}/{}",
                   finished.getString(STATUS),
@@ -365,13 +295,12 @@ final class JobQueueStore {
                   finished.getString(TYPE),
                   finished.getInteger(ATTEMPTS),
                   finished.getInteger(MAX_ATTEMPTS));
-              message.reply(new JsonObject().put(JOB, view(finished)));
               changed(finished);
               if (QUEUED.equals(finished.getString(STATUS))) {
                 announceQueuedAt(id, finished.getLong(RUN_AFTER_MS));
               }
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return withJob(finished);
+            });
   }
 
   /**
@@ -385,50 +314,16 @@ final class JobQueueStore {
     return attempt == null ? claim : claim.put(ATTEMPTS, attempt);
   }
 
-  /** A result file is served as a download: its name and type go into HTTP headers. */
-  private static String badFile(Object file) {
-    if (file == null) {
-      return null;
-    }
-    if (!(file instanceof JsonObject f)
-        || !(f.getValue(JobMessages.FILE_NAME) instanceof String name)
-        || !name.matches("[A-Za-z0-9._-]{1,128}")
-        || !(f.getValue(JobMessages.FILE_CONTENT_TYPE) instanceof String type)
-        || !type.matches("[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+(; ?charset=[A-Za-z0-9-]+)?")
-        || !(f.getValue(JobMessages.FILE_CONTENT) instanceof String)) {
-      return "file: expected {name: [A-Za-z0-9._-], contentType: type/subtype, content: string}";
-    }
-    return null;
-  }
-
-  private static JsonObject outcome(JsonObject running, JsonObject report) {
-    long now = System.currentTimeMillis();
-    JsonObject set = new JsonObject().put(OWNER, null).put(LEASE_UNTIL_MS, null);
-    if (SUCCEEDED.equals(report.getString(JobMessages.OUTCOME))) {
-      return set.put(STATUS, SUCCEEDED)
-          .put(ENDED_MS, now)
-          .put(RESULT, report.getJsonObject(RESULT, new JsonObject()))
-          .put(HAS_FILE, report.containsKey(FILE))
-          .put(ERROR, null);
-    }
-    set.put(ERROR, report.getString(ERROR, "failed"));
-    if (running.getInteger(ATTEMPTS) < running.getInteger(MAX_ATTEMPTS)) {
-      return set.put(STATUS, QUEUED)
-          .put(RUN_AFTER_MS, now + report.getLong(JobMessages.RETRY_DELAY_MS, 0L));
-    }
-    return set.put(STATUS, FAILED).put(ENDED_MS, now);
-  }
-
   /** Puts back the running jobs whose lease expired: their worker stopped renewing it. */
-  private void reap(Message<JsonObject> message) {
+  private Future<JsonObject> reap(Message<JsonObject> message) {
     long now = System.currentTimeMillis();
     JsonObject expired =
         new JsonObject().put(STATUS, RUNNING).put(LEASE_UNTIL_MS, new JsonObject().put("$lt", now));
-    mongo
+    return mongo
         .findWithOptions(
             COLLECTION, expired, new FindOptions().setLimit(message.body().getInteger("max", 100)))
         .compose(jobs -> Future.all(jobs.stream().map(job -> requeue(job, now)).toList()))
-        .onSuccess(
+        .map(
             all -> {
               int requeued = 0;
               int failed = 0;
@@ -443,9 +338,8 @@ final class JobQueueStore {
                   requeued++;
                 }
               }
-              message.reply(new JsonObject().put("requeued", requeued).put("failed", failed));
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return new JsonObject().put("requeued", requeued).put("failed", failed);
+            });
   }
 
   private Future<JsonObject> requeue(JsonObject job, long now) {
@@ -453,14 +347,7 @@ final class JobQueueStore {
     // Only if nobody renewed or finished it meanwhile.
     JsonObject stillExpired =
         byId(id).put(STATUS, RUNNING).put(LEASE_UNTIL_MS, job.getLong(LEASE_UNTIL_MS));
-    String error = "lease expired: worker " + job.getString(OWNER) + " stopped renewing it";
-    JsonObject set = new JsonObject().put(OWNER, null).put(LEASE_UNTIL_MS, null).put(ERROR, error);
-    if (job.getInteger(ATTEMPTS) < job.getInteger(MAX_ATTEMPTS)) {
-      set.put(STATUS, QUEUED).put(RUN_AFTER_MS, now);
-    } else {
-      set.put(STATUS, FAILED).put(ENDED_MS, now);
-    }
-    return update(stillExpired, set)
+    return update(stillExpired, JobDocuments.leaseExpired(job, now))
         .compose(changed -> durability.durable().map(changed))
         .onSuccess(
             changed -> {
@@ -489,7 +376,7 @@ final class JobQueueStore {
 
   private void changed(JsonObject document) {
     DbMetrics.jobStatus(document.getString(STATUS));
-    bus.publish(Addresses.Events.JOB_CHANGED, new JsonObject().put(JOB, view(document)));
+    bus.publish(Addresses.Events.JOB_CHANGED, withJob(document));
   }
 
   private void announceQueued(String id) {
@@ -506,52 +393,23 @@ final class JobQueueStore {
     }
   }
 
-  /** The job as the API shows it. */
-  static JsonObject view(JsonObject document) {
-    JsonObject job =
-        new JsonObject()
-            .put(ID, document.getString("_id"))
-            .put(TYPE, document.getString(TYPE))
-            .put(PAYLOAD, document.getJsonObject(PAYLOAD))
-            .put(STATUS, document.getString(STATUS))
-            .put(ATTEMPTS, document.getInteger(ATTEMPTS))
-            .put(JobMessages.MAX_ATTEMPTS, document.getInteger(MAX_ATTEMPTS))
-            .put(JobMessages.CREATED, iso(document.getLong(CREATED_MS)));
-    putTime(job, JobMessages.STARTED, document.getLong(STARTED_MS));
-    putTime(job, JobMessages.ENDED, document.getLong(ENDED_MS));
-    if (QUEUED.equals(document.getString(STATUS)) && document.getInteger(ATTEMPTS) > 0) {
-      putTime(job, JobMessages.NEXT_ATTEMPT, document.getLong(RUN_AFTER_MS));
-    }
-    if (document.getValue(RESULT) != null) {
-      job.put(RESULT, document.getValue(RESULT));
-    }
-    if (document.getString(ERROR) != null) {
-      job.put(ERROR, document.getString(ERROR));
-    }
-    if (document.getBoolean(HAS_FILE, false)) {
-      job.put("result_file", true);
-    }
-    if (document.getString(OWNER) != null) {
-      job.put(OWNER, document.getString(OWNER));
-    }
-    return job;
-  }
-
-  private static void putTime(JsonObject job, String field, Long millis) {
-    if (millis != null) {
-      job.put(field, iso(millis));
-    }
-  }
-
-  private static String iso(long millis) {
-    return Instant.ofEpochMilli(millis).toString();
+  /** {@code {"job": …}}: the reply and the event body that carry a job. */
+  private static JsonObject withJob(JsonObject document) {
+    return new JsonObject().put(JOB, view(document));
   }
 
   private static JsonObject byId(String id) {
     return new JsonObject().put("_id", id);
   }
 
-  private static void unknown(Message<JsonObject> message, String id) {
-    BusError.NOT_FOUND.fail(message, "Job " + id + " not found");
+  /** What is stored under {@code id}, or a refusal when there is nothing. */
+  private static <T> Future<T> found(T stored, String id) {
+    return stored != null
+        ? Future.succeededFuture(stored)
+        : BusError.NOT_FOUND.refuse("Job " + id + " not found");
+  }
+
+  private static <T> Future<T> notYours(String id) {
+    return BusError.CONFLICT.refuse("Job " + id + " is no longer yours");
   }
 }

@@ -2,8 +2,8 @@ package dev.eventstack.db;
 
 import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.JobMessages;
+import dev.eventstack.contract.RequestConsumers;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,11 +21,11 @@ final class JobRunStore {
   static final String COLLECTION = "job_runs";
   private static final String START_MS = "startMs";
 
-  private final EventBus bus;
+  private final RequestConsumers requests;
   private final MongoClient mongo;
 
-  JobRunStore(EventBus bus, MongoClient mongo) {
-    this.bus = bus;
+  JobRunStore(RequestConsumers requests, MongoClient mongo) {
+    this.requests = requests;
     this.mongo = mongo;
   }
 
@@ -36,21 +36,18 @@ final class JobRunStore {
         .compose(
             v ->
                 Future.all(
-                    bus.consumer(Addresses.Jobs.RECORD_RUN, this::record).completion(),
-                    bus.consumer(Addresses.Jobs.LIST_RUNS, this::list).completion()))
+                    requests.serve(Addresses.Jobs.RECORD_RUN, this::record).completion(),
+                    requests.serve(Addresses.Jobs.LIST_RUNS, this::list).completion()))
         .mapEmpty();
   }
 
-  private void record(Message<JsonObject> message) {
+  private Future<JsonObject> record(Message<JsonObject> message) {
     JsonObject run = message.body().copy();
     run.put(START_MS, Instant.parse(run.getString("start")).toEpochMilli());
-    mongo
-        .insert(COLLECTION, run)
-        .onSuccess(id -> message.reply(new JsonObject()))
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+    return mongo.insert(COLLECTION, run).map(id -> new JsonObject());
   }
 
-  private void list(Message<JsonObject> message) {
+  private Future<JsonObject> list(Message<JsonObject> message) {
     String job = message.body().getString("job");
     JsonObject query = job == null ? new JsonObject() : new JsonObject().put("job", job);
     FindOptions newestFirst =
@@ -59,10 +56,8 @@ final class JobRunStore {
             .setLimit(message.body().getInteger(JobMessages.LIMIT, JobMessages.DEFAULT_LIST_LIMIT))
             .setBatchSize(Lists.BATCH_SIZE)
             .setFields(new JsonObject().put("_id", 0).put(START_MS, 0));
-    mongo
+    return mongo
         .findWithOptions(COLLECTION, query, newestFirst)
-        .onSuccess(
-            runs -> message.reply(new JsonObject().put(JobMessages.RUNS, new JsonArray(runs))))
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .map(runs -> new JsonObject().put(JobMessages.RUNS, new JsonArray(runs)));
   }
 }

@@ -4,35 +4,26 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import dev.eventstack.contract.BusError;
-import io.vertx.core.eventbus.Message;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.vertx.core.eventbus.ReplyException;
 
-/** Turns a database failure into the bus error that callers understand, and logs it once. */
+/**
+ * Turns a database failure into the bus error that callers understand. {@link
+ * dev.eventstack.contract.RequestConsumers} answers and logs it.
+ */
 final class MongoFailures {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MongoFailures.class);
   private static final int DUPLICATE_KEY = 11000;
 
   private MongoFailures() {}
 
-  static void refuse(Message<?> message, Throwable failure) {
-    BusError error = classify(failure);
-    String reqId = RequestIds.of(message);
-    if (error == BusError.INTERNAL) {
-      LOG.error("req_id={} address={} outcome=error", reqId, message.address(), failure);
-      error.fail(message, "Database error");
-    } else if (error == BusError.UNAVAILABLE) {
-      LOG.warn(
-          "req_id={} address={} outcome=unavailable cause=\"{}\"",
-          reqId,
-          message.address(),
-          failure.getMessage());
-      error.fail(message, "Database unavailable");
-    } else {
-      LOG.debug("req_id={} address={} outcome={}", reqId, message.address(), error);
-      error.fail(message, "Duplicate key");
-    }
+  /** The answer to a database failure; null for a failure that is not the database's (a bug). */
+  static ReplyException answerFor(Throwable failure) {
+    return switch (classify(failure)) {
+      case UNAVAILABLE -> BusError.UNAVAILABLE.refusal("Database unavailable");
+      case CONFLICT -> BusError.CONFLICT.refusal("Duplicate key");
+      default ->
+          failure instanceof MongoException ? BusError.INTERNAL.refusal("Database error") : null;
+    };
   }
 
   static BusError classify(Throwable failure) {

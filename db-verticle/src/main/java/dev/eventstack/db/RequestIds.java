@@ -9,7 +9,6 @@ final class RequestIds {
   private RequestIds() {}
 
   static String of(Message<?> message) {
-    String id = message.headers().get(BusHeaders.REQUEST_ID);
-    return id == null ? "-" : id;
+    return BusHeaders.requestId(message);
   }
 }

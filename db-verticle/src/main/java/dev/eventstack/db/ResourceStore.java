@@ -2,9 +2,9 @@ package dev.eventstack.db;
 
 import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.BusError;
+import dev.eventstack.contract.RequestConsumers;
 import dev.eventstack.contract.ResourceMessages;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,12 +18,12 @@ final class ResourceStore {
 
   static final String COLLECTION = "resources";
 
-  private final EventBus bus;
+  private final RequestConsumers requests;
   private final MongoClient mongo;
   private final Durability durability;
 
-  ResourceStore(EventBus bus, MongoClient mongo, Durability durability) {
-    this.bus = bus;
+  ResourceStore(RequestConsumers requests, MongoClient mongo, Durability durability) {
+    this.requests = requests;
     this.mongo = mongo;
     this.durability = durability;
   }
@@ -31,57 +31,48 @@ final class ResourceStore {
   Future<Void> register() {
     return Future.all(
             List.of(
-                bus.consumer(Addresses.Resources.LIST, this::list).completion(),
-                bus.consumer(Addresses.Resources.GET, this::get).completion(),
-                bus.consumer(Addresses.Resources.CREATE, this::create).completion(),
-                bus.consumer(Addresses.Resources.PATCH, this::patch).completion(),
-                bus.consumer(Addresses.Resources.DELETE, this::delete).completion()))
+                requests.serve(Addresses.Resources.LIST, this::list).completion(),
+                requests.serve(Addresses.Resources.GET, this::get).completion(),
+                requests.serve(Addresses.Resources.CREATE, this::create).completion(),
+                requests.serve(Addresses.Resources.PATCH, this::patch).completion(),
+                requests.serve(Addresses.Resources.DELETE, this::delete).completion()))
         .mapEmpty();
   }
 
-  private void list(Message<JsonObject> message) {
-    mongo
+  private Future<JsonObject> list(Message<JsonObject> message) {
+    return mongo
         .findWithOptions(
             COLLECTION, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)))
-        .onSuccess(
+        .map(
             documents -> {
               JsonArray resources = new JsonArray();
               documents.forEach(document -> resources.add(toResource(document)));
-              message.reply(new JsonObject().put(ResourceMessages.RESOURCES, resources));
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return new JsonObject().put(ResourceMessages.RESOURCES, resources);
+            });
   }
 
-  private void get(Message<JsonObject> message) {
+  private Future<JsonObject> get(Message<JsonObject> message) {
     String id = message.body().getString(ResourceMessages.ID);
-    mongo
+    return mongo
         .findOne(COLLECTION, byId(id), null)
-        .onSuccess(document -> reply(message, id, document))
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .compose(document -> found(document, id))
+        .map(ResourceStore::withResource);
   }
 
-  private void create(Message<JsonObject> message) {
+  private Future<JsonObject> create(Message<JsonObject> message) {
     JsonObject document =
-        message
-            .body()
-            .getJsonObject(ResourceMessages.RESOURCE)
-            .copy()
-            .put("_id", TaskStore.newTaskId());
-    mongo
+        message.body().getJsonObject(ResourceMessages.RESOURCE).copy().put("_id", RandomIds.next());
+    return mongo
         .insert(COLLECTION, document)
         .compose(v -> durability.durable())
-        .onSuccess(
-            v ->
-                message.reply(
-                    new JsonObject().put(ResourceMessages.RESOURCE, toResource(document))))
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .map(v -> withResource(document));
   }
 
   /** Changes only the fields given, in one atomic update. */
-  private void patch(Message<JsonObject> message) {
+  private Future<JsonObject> patch(Message<JsonObject> message) {
     String id = message.body().getString(ResourceMessages.ID);
     JsonObject changes = message.body().getJsonObject(ResourceMessages.RESOURCE);
-    mongo
+    return mongo
         .findOneAndUpdateWithOptions(
             COLLECTION,
             byId(id),
@@ -89,32 +80,21 @@ final class ResourceStore {
             new FindOptions(),
             new UpdateOptions().setReturningNewDocument(true))
         .compose(document -> durability.durable().map(document))
-        .onSuccess(document -> reply(message, id, document))
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .compose(document -> found(document, id))
+        .map(ResourceStore::withResource);
   }
 
-  private void delete(Message<JsonObject> message) {
+  private Future<JsonObject> delete(Message<JsonObject> message) {
     String id = message.body().getString(ResourceMessages.ID);
-    mongo
+    return mongo
         .findOneAndDelete(COLLECTION, byId(id))
         .compose(previous -> durability.durable().map(previous))
-        .onSuccess(
-            previous -> {
-              if (previous == null) {
-                unknown(message, id);
-              } else {
-                message.reply(ResourceMessages.byId(id));
-              }
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .compose(previous -> found(previous, id))
+        .map(previous -> ResourceMessages.byId(id));
   }
 
-  private static void reply(Message<JsonObject> message, String id, JsonObject document) {
-    if (document == null) {
-      unknown(message, id);
-    } else {
-      message.reply(new JsonObject().put(ResourceMessages.RESOURCE, toResource(document)));
-    }
+  private static JsonObject withResource(JsonObject document) {
+    return new JsonObject().put(ResourceMessages.RESOURCE, toResource(document));
   }
 
   private static JsonObject toResource(JsonObject document) {
@@ -128,7 +108,10 @@ final class ResourceStore {
     return new JsonObject().put("_id", id);
   }
 
-  private static void unknown(Message<JsonObject> message, String id) {
-    BusError.NOT_FOUND.fail(message, "Resource " + id + " not found");
+  /** What is stored under {@code id}, or a refusal when there is nothing. */
+  private static <T> Future<T> found(T stored, String id) {
+    return stored != null
+        ? Future.succeededFuture(stored)
+        : BusError.NOT_FOUND.refuse("Resource " + id + " not found");
   }
 }

@@ -2,6 +2,7 @@ package dev.eventstack.db;
 
 import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.BusError;
+import dev.eventstack.contract.RequestConsumers;
 import dev.eventstack.contract.TaskMessages;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -14,7 +15,6 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +36,7 @@ final class TaskStore {
   static final String COMPLETED_AT = "_completedAtMs";
 
   private final EventBus bus;
+  private final RequestConsumers requests;
   private final MongoClient mongo;
   private final Durability durability;
   private final ReadCache<String> cache;
@@ -46,8 +47,14 @@ final class TaskStore {
 
   private static final int MAX_CREATE_BATCH = 1000;
 
-  TaskStore(EventBus bus, MongoClient mongo, Durability durability, ReadCache<String> cache) {
+  TaskStore(
+      EventBus bus,
+      RequestConsumers requests,
+      MongoClient mongo,
+      Durability durability,
+      ReadCache<String> cache) {
     this.bus = bus;
+    this.requests = requests;
     this.mongo = mongo;
     this.durability = durability;
     this.cache = cache;
@@ -66,21 +73,21 @@ final class TaskStore {
   private Future<Void> registerConsumers() {
     return Future.all(
             List.of(
-                bus.consumer(Addresses.Tasks.LIST, this::list).completion(),
-                bus.consumer(Addresses.Tasks.GET, this::get).completion(),
-                bus.consumer(Addresses.Tasks.CREATE, this::create).completion(),
-                bus.consumer(Addresses.Tasks.REPLACE, this::replace).completion(),
-                bus.consumer(Addresses.Tasks.DELETE, this::delete).completion(),
-                bus.consumer(Addresses.Tasks.REPORT, this::report).completion(),
-                bus.consumer(Addresses.Tasks.PURGE_COMPLETED, this::purgeCompleted).completion()))
+                requests.serve(Addresses.Tasks.LIST, this::list).completion(),
+                requests.serve(Addresses.Tasks.GET, this::get).completion(),
+                requests.serve(Addresses.Tasks.CREATE, this::create).completion(),
+                requests.serve(Addresses.Tasks.REPLACE, this::replace).completion(),
+                requests.serve(Addresses.Tasks.DELETE, this::delete).completion(),
+                requests.serve(Addresses.Tasks.REPORT, this::report).completion(),
+                requests.serve(Addresses.Tasks.PURGE_COMPLETED, this::purgeCompleted).completion()))
         .mapEmpty();
   }
 
-  private void list(Message<JsonObject> message) {
-    mongo
+  private Future<JsonObject> list(Message<JsonObject> message) {
+    return mongo
         .findWithOptions(
             COLLECTION, new JsonObject(), new FindOptions().setBatchSize(Lists.BATCH_SIZE))
-        .onSuccess(
+        .map(
             documents -> {
               JsonObject tasks = new JsonObject();
               for (JsonObject document : documents) {
@@ -88,34 +95,23 @@ final class TaskStore {
                 document.remove(COMPLETED_AT);
                 tasks.put(id, document);
               }
-              message.reply(new JsonObject().put(TaskMessages.TASKS, tasks));
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return new JsonObject().put(TaskMessages.TASKS, tasks);
+            });
   }
 
-  private void get(Message<JsonObject> message) {
+  private Future<JsonObject> get(Message<JsonObject> message) {
     String id = message.body().getString(TaskMessages.ID);
-    cache
+    return cache
         .get(id, () -> mongo.findOne(COLLECTION, byId(id), null).map(TaskStore::toTask))
-        .onSuccess(
-            task -> {
-              if (task == null) {
-                refuseUnknown(message, id);
-              } else {
-                message.reply(TaskMessages.withTask(id, task));
-              }
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .compose(task -> found(task, id))
+        .map(task -> TaskMessages.withTask(id, task));
   }
 
-  private void create(Message<JsonObject> message) {
-    String id = newTaskId();
+  private Future<JsonObject> create(Message<JsonObject> message) {
+    String id = RandomIds.next();
     JsonObject task = message.body().getJsonObject(TaskMessages.TASK);
     JsonObject document = stamped(task.copy().put("_id", id), null);
-    creates
-        .write(document)
-        .onSuccess(v -> acknowledge(message, "created", id, task))
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+    return creates.write(document).map(v -> acknowledge(message, "created", id, task));
   }
 
   private Future<Void> durableNow() {
@@ -133,10 +129,10 @@ final class TaskStore {
         v -> WriteCoalescer.Written.of(Collections.nCopies(documents.size(), (Void) null)));
   }
 
-  private void replace(Message<JsonObject> message) {
+  private Future<JsonObject> replace(Message<JsonObject> message) {
     String id = message.body().getString(TaskMessages.ID);
     JsonObject task = message.body().getJsonObject(TaskMessages.TASK);
-    cache
+    return cache
         .write(
             id,
             () ->
@@ -152,20 +148,13 @@ final class TaskStore {
                                     stamped(task.copy().put("_id", id), current)))
                     .compose(previous -> durability.durable().map(previous)),
             previous -> previous == null ? null : task.copy())
-        .onSuccess(
-            previous -> {
-              if (previous == null) {
-                refuseUnknown(message, id);
-              } else {
-                acknowledge(message, "replaced", id, task);
-              }
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .compose(previous -> found(previous, id))
+        .map(previous -> acknowledge(message, "replaced", id, task));
   }
 
-  private void delete(Message<JsonObject> message) {
+  private Future<JsonObject> delete(Message<JsonObject> message) {
     String id = message.body().getString(TaskMessages.ID);
-    cache
+    return cache
         .write(
             id,
             () ->
@@ -173,15 +162,8 @@ final class TaskStore {
                     .findOneAndDelete(COLLECTION, byId(id))
                     .compose(previous -> durability.durable().map(previous)),
             previous -> null)
-        .onSuccess(
-            previous -> {
-              if (previous == null) {
-                refuseUnknown(message, id);
-              } else {
-                acknowledge(message, "deleted", id, null);
-              }
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .compose(previous -> found(previous, id))
+        .map(previous -> acknowledge(message, "deleted", id, null));
   }
 
   /** Keeps the completion time of a task that stays completed; stamps one that becomes so. */
@@ -194,7 +176,7 @@ final class TaskStore {
   }
 
   /** Counts by priority (tasks without one count as "none") and by completion, in the database. */
-  private void report(Message<JsonObject> message) {
+  private Future<JsonObject> report(Message<JsonObject> message) {
     JsonObject group =
         new JsonObject()
             .put(
@@ -206,11 +188,10 @@ final class TaskStore {
                             .put("priority", "$priority")
                             .put("completed", "$completed"))
                     .put("count", new JsonObject().put("$sum", 1)));
-    mongo
+    return mongo
         .aggregate(COLLECTION, new JsonArray().add(group))
         .collect(Collectors.toList())
-        .onSuccess(rows -> message.reply(reportOf(rows)))
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+        .map(TaskStore::reportOf);
   }
 
   private static JsonObject reportOf(List<JsonObject> rows) {
@@ -233,12 +214,12 @@ final class TaskStore {
   }
 
   /** Deletes the tasks completed before {@code before}, and announces each deletion. */
-  private void purgeCompleted(Message<JsonObject> message) {
+  private Future<JsonObject> purgeCompleted(Message<JsonObject> message) {
     JsonObject old =
         new JsonObject()
             .put("completed", true)
             .put(COMPLETED_AT, new JsonObject().put("$lt", message.body().getLong("before")));
-    mongo
+    return mongo
         .findWithOptions(
             COLLECTION, old, new FindOptions().setFields(new JsonObject().put("_id", 1)))
         .compose(
@@ -261,37 +242,36 @@ final class TaskStore {
                       })
                   .map(ids);
             })
-        .onSuccess(
+        .map(
             ids -> {
               ids.forEach(
                   id ->
                       bus.publish(
                           Addresses.Events.TASK_CHANGED,
                           TaskMessages.changed("deleted", id, null)));
-              message.reply(new JsonObject().put("deleted", ids.size()));
-            })
-        .onFailure(failure -> MongoFailures.refuse(message, failure));
+              return new JsonObject().put("deleted", ids.size());
+            });
   }
 
-  private void acknowledge(Message<JsonObject> message, String change, String id, JsonObject task) {
+  /** Logs and announces a committed change; returns the reply. */
+  private JsonObject acknowledge(
+      Message<JsonObject> message, String change, String id, JsonObject task) {
     LOG.debug(
         "req_id={} address={} id={} outcome={}",
         RequestIds.of(message),
         message.address(),
         id,
         change);
-    message.reply(TaskMessages.byId(id));
     DbMetrics.written("task", change);
     bus.publish(Addresses.Events.TASK_CHANGED, TaskMessages.changed(change, id, task));
+    return TaskMessages.byId(id);
   }
 
-  private static void refuseUnknown(Message<JsonObject> message, String id) {
-    LOG.debug(
-        "req_id={} address={} id={} outcome=not_found",
-        RequestIds.of(message),
-        message.address(),
-        id);
-    BusError.NOT_FOUND.fail(message, "Task " + id + " not found");
+  /** What is stored under {@code id}, or a refusal when there is nothing. */
+  private static <T> Future<T> found(T stored, String id) {
+    return stored != null
+        ? Future.succeededFuture(stored)
+        : BusError.NOT_FOUND.refuse("Task " + id + " not found");
   }
 
   /** A stored document as the API shows it, or null for none. */
@@ -305,9 +285,5 @@ final class TaskStore {
 
   private static JsonObject byId(String id) {
     return new JsonObject().put("_id", id);
-  }
-
-  static String newTaskId() {
-    return UUID.randomUUID().toString().replace("-", "");
   }
 }

@@ -87,7 +87,7 @@ class DbVerticleTest {
   @Test
   void refusesUnknownIdsWithNotFoundAndChangesNothing() throws Exception {
     String kept = create(new JsonObject().put("title", "kept"));
-    String unknown = TaskStore.newTaskId();
+    String unknown = RandomIds.next();
     JsonObject task = new JsonObject().put("title", "x");
 
     assertEquals(404, refusal(Addresses.Tasks.GET, TaskMessages.byId(unknown)).failureCode());
@@ -325,6 +325,18 @@ class DbVerticleTest {
             IllegalStateException.class,
             () -> vertx.deployVerticle(DbVerticle::new, options).await(20, SECONDS));
     assertTrue(refused.getMessage().contains("already runs the embedded database"));
+  }
+
+  @Test
+  void aConsumerThatThrowsAnswers500AtOnceNamingTheRequestId() {
+    // beers.list unboxes its page: without one it throws before any reply, which used to leave
+    // the caller waiting for its timeout (a 504 after 5 s at the http-verticle).
+    long started = System.nanoTime();
+    ReplyException refused = refusal(Addresses.Beers.LIST, new JsonObject());
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    assertEquals(BusError.INTERNAL.code, refused.failureCode());
+    assertEquals("Internal error at beers.list (req_id test-req)", refused.getMessage());
+    assertTrue(tookMs < 1_000, "answered after " + tookMs + " ms");
   }
 
   @Test

@@ -203,6 +203,26 @@ class JobQueueStoreTest {
   }
 
   @Test
+  void aReportWithAFieldOfTheWrongTypeIsRefusedAndTheJobKeepsRunning() throws Exception {
+    String id = submit(3);
+    claim("w1", LONG_LEASE);
+    JsonObject report =
+        new JsonObject()
+            .put(JobMessages.ID, id)
+            .put(JobMessages.OWNER, "w1")
+            .put(JobMessages.OUTCOME, JobMessages.SUCCEEDED)
+            .put(JobMessages.RESULT, "not an object");
+
+    ReplyException refused =
+        assertThrows(ReplyException.class, () -> request(Addresses.Jobs.FINISH, report));
+
+    // jobs.finish comes over the bridge too: the worker's mistake, not the database's (500).
+    assertEquals(BusError.INVALID.code, failureCode(refused));
+    assertEquals("Malformed body for jobs.finish: ClassCastException", refused.getMessage());
+    assertEquals(JobMessages.RUNNING, get(id).getString(JobMessages.STATUS));
+  }
+
+  @Test
   void aRenewedLeaseIsNotReaped() throws Exception {
     String id = submit(3);
     claim("w1", 300);

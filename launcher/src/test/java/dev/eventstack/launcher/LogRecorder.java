@@ -28,6 +28,17 @@ final class LogRecorder implements AutoCloseable {
     }
   }
 
+  /** How many recorded lines contain {@code text} and carry an exception with its stack. */
+  long countWithStack(String text) {
+    synchronized (appender) {
+      return List.copyOf(appender.list).stream()
+          .filter(event -> event.getFormattedMessage().contains(text))
+          .filter(event -> event.getThrowableProxy() != null)
+          .filter(event -> event.getThrowableProxy().getStackTraceElementProxyArray().length > 0)
+          .count();
+    }
+  }
+
   @Override
   public void close() {
     logger.detachAppender(appender);

@@ -2,6 +2,7 @@ package dev.eventstack.scheduler;
 
 import dev.eventstack.contract.BusError;
 import dev.eventstack.contract.JobMessages;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -28,24 +29,24 @@ final class LockHolder {
     this.maxHoldMs = maxHoldMs;
   }
 
-  void hold(Message<JsonObject> message) {
+  Future<JsonObject> hold(Message<JsonObject> message) {
     String name = message.body().getString(JobMessages.LOCK);
     long holdMs = Math.max(0, Math.min(maxHoldMs, message.body().getLong(JobMessages.HOLD_MS)));
-    vertx
+    return vertx
         .sharedData()
         .getLockWithTimeout(PREFIX + name, ExclusiveTicks.TRY_LOCK_MS)
-        .onFailure(
-            busy -> BusError.CONFLICT.fail(message, "Lock id " + name + " is currently being used"))
-        .onSuccess(
+        .recover(busy -> BusError.CONFLICT.refuse("Lock id " + name + " is currently being used"))
+        .compose(
             lock -> {
               LOG.info("lock taken lock={} hold_ms={}", name, holdMs);
-              vertx.setTimer(
-                  Math.max(1, holdMs),
-                  t -> {
-                    lock.release();
-                    LOG.info("lock released lock={}", name);
-                    message.reply(new JsonObject().put("aLock", name));
-                  });
+              return vertx
+                  .timer(Math.max(1, holdMs))
+                  .map(
+                      t -> {
+                        lock.release();
+                        LOG.info("lock released lock={}", name);
+                        return new JsonObject().put("aLock", name);
+                      });
             });
   }
 }

@@ -3,11 +3,11 @@ package dev.eventstack.scheduler;
 import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.BusError;
 import dev.eventstack.contract.JobMessages;
+import dev.eventstack.contract.RequestConsumers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -62,7 +62,7 @@ public final class SchedulerVerticle extends VerticleBase {
     }
     WorkerConfig workerConfig = WorkerConfig.from(config());
     LockHolder locks = new LockHolder(vertx, config().getLong("maxLockHoldMs", 60_000L));
-    EventBus bus = vertx.eventBus();
+    RequestConsumers requests = new RequestConsumers(vertx.eventBus());
     return nodeId()
         .compose(
             id -> {
@@ -77,9 +77,9 @@ public final class SchedulerVerticle extends VerticleBase {
                       JobHandlers.all(vertx, jobPool, workerConfig.dataDir()),
                       id + "/" + UUID.randomUUID().toString().substring(0, 8));
               return Future.all(
-                  bus.consumer(Addresses.Status.SCHEDULER, this::status).completion(),
-                  bus.consumer(Addresses.Jobs.SCHEDULED, this::listScheduled).completion(),
-                  bus.consumer(Addresses.Jobs.LOCK_HOLD, locks::hold).completion());
+                  requests.serve(Addresses.Status.SCHEDULER, this::status).completion(),
+                  requests.serve(Addresses.Jobs.SCHEDULED, this::listScheduled).completion(),
+                  requests.serve(Addresses.Jobs.LOCK_HOLD, locks::hold).completion());
             })
         .compose(v -> workers.start())
         .onSuccess(
@@ -180,7 +180,7 @@ public final class SchedulerVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void status(Message<JsonObject> message) {
+  private Future<JsonObject> status(Message<JsonObject> message) {
     JsonArray listed = new JsonArray();
     Instant now = Instant.now();
     for (JobSpec spec : specs.values()) {
@@ -189,7 +189,7 @@ public final class SchedulerVerticle extends VerticleBase {
               .put("nextDue", spec.startOf(spec.nextTick(now)).toString())
               .put("lastRunHere", lastRuns.get(spec.name())));
     }
-    message.reply(
+    return Future.succeededFuture(
         new JsonObject()
             .put("ok", true)
             .put("node", node)
@@ -198,7 +198,7 @@ public final class SchedulerVerticle extends VerticleBase {
   }
 
   /** {@code GET /jobs/scheduled}: each job with its next due time and its last run anywhere. */
-  private void listScheduled(Message<JsonObject> message) {
+  private Future<JsonObject> listScheduled(Message<JsonObject> message) {
     Instant now = Instant.now();
     List<Future<JsonObject>> rows =
         specs.values().stream()
@@ -211,11 +211,9 @@ public final class SchedulerVerticle extends VerticleBase {
                                     .put("next_due", spec.startOf(spec.nextTick(now)).toString())
                                     .put("last_run", last)))
             .toList();
-    Future.all(rows)
-        .onSuccess(
-            all -> message.reply(new JsonObject().put(JobMessages.JOBS, new JsonArray(all.list()))))
-        .onFailure(
-            e -> BusError.UNAVAILABLE.fail(message, "Run log unavailable: " + e.getMessage()));
+    return Future.all(rows)
+        .map(all -> new JsonObject().put(JobMessages.JOBS, new JsonArray(all.list())))
+        .recover(e -> BusError.UNAVAILABLE.refuse("Run log unavailable: " + e.getMessage()));
   }
 
   private Future<JsonObject> lastRun(String job) {
