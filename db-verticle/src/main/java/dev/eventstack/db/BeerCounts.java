@@ -82,10 +82,26 @@ final class BeerCounts {
   }
 
   /**
-   * Counts inserted beers, each {@code {"id", "tapId", "type"}}; completes with the statistics
-   * right after them.
+   * The sequence document right after a write's beers were counted, and those beers: it tells the
+   * statistics as they stood after any one of them.
    */
-  Future<JsonObject> count(List<JsonObject> inserted) {
+  record Counted(JsonObject counter, List<JsonObject> beers) {
+
+    /** The statistics right after the first {@code n} beers: the ones after them are taken off. */
+    JsonObject statsAfter(int n) {
+      JsonObject before = counter.copy();
+      for (JsonObject beer : beers.subList(n, beers.size())) {
+        JsonObject taps = before.getJsonObject(TAP_COUNTS);
+        JsonObject types = before.getJsonObject(TYPE_COUNTS);
+        increment(taps, String.valueOf(beer.getLong(BeerMessages.TAP_ID)), -1);
+        increment(types, beer.getString(BeerMessages.TYPE), -1);
+      }
+      return statsOf(before);
+    }
+  }
+
+  /** Counts inserted beers, each {@code {"id", "tapId", "type"}}. */
+  Future<Counted> count(List<JsonObject> inserted) {
     JsonObject increments = new JsonObject();
     JsonObject firstIds = new JsonObject();
     for (JsonObject beer : inserted) {
@@ -99,7 +115,7 @@ final class BeerCounts {
               firstIds.getLong(TAP_FIRST_IDS + "." + tap, Long.MAX_VALUE)));
     }
     return update(new JsonObject().put("$inc", increments).put("$min", firstIds))
-        .map(BeerCounts::statsOf);
+        .map(counter -> new Counted(counter, inserted));
   }
 
   /** Takes beers off the counts, before they are deleted. Each is {@code {"tapId", "type"}}. */

@@ -229,10 +229,11 @@ final class BeerStore {
   }
 
   /**
-   * Beers just written, the statistics right after the last of them (null when they could not be
-   * counted), and what to tell the read cache once their commit succeeded (true) or failed (false).
+   * Beers just written, their counts (null when they could not be counted), and what to tell the
+   * read cache once their commit succeeded (true) or failed (false).
    */
-  private record Inserted(List<JsonObject> beers, JsonObject stats, Consumer<Boolean> settle) {}
+  private record Inserted(
+      List<JsonObject> beers, BeerCounts.Counted counted, Consumer<Boolean> settle) {}
 
   /** Draws the ids, inserts the beers, counts them and commits them. */
   private Future<Inserted> insert(List<Pour> pours) {
@@ -286,7 +287,7 @@ final class BeerStore {
                             .transform(givenBack -> Future.failedFuture(failure));
                       })
                   .compose(v -> countInserted(beers))
-                  .map(stats -> new Inserted(beers, stats, settle));
+                  .map(counted -> new Inserted(beers, counted, settle));
             });
   }
 
@@ -294,7 +295,7 @@ final class BeerStore {
    * Counts beers that are in the store. Should that fail, they stay stored and the request
    * succeeds: the counts are then too low, and the next start counts again.
    */
-  private Future<JsonObject> countInserted(List<JsonObject> beers) {
+  private Future<BeerCounts.Counted> countInserted(List<JsonObject> beers) {
     return counts
         .count(beers)
         .recover(
@@ -306,19 +307,21 @@ final class BeerStore {
   }
 
   /**
-   * Announces committed beers. The statistics go out right after a beer whose id is the tenth,
-   * twentieth, … of the sequence.
+   * Announces committed beers. The statistics go out after a beer whose id is the tenth, twentieth,
+   * … of the sequence, as they stood right after it, even when it was written with others.
    */
   private void announce(Inserted inserted) {
-    boolean statsDue = false;
-    for (JsonObject beer : inserted.beers()) {
-      long id = beer.getLong(BeerMessages.ID);
+    int statsAfter = 0;
+    for (int i = 0; i < inserted.beers().size(); i++) {
+      JsonObject beer = inserted.beers().get(i);
       DbMetrics.written("beer", "created");
       bus.publish(Addresses.Events.BEER_ADDED, new JsonObject().put(BeerMessages.BEER, beer));
-      statsDue |= (id + 1) % BeerMessages.STATS_EVERY_N_BEERS == 0;
+      if ((beer.getLong(BeerMessages.ID) + 1) % BeerMessages.STATS_EVERY_N_BEERS == 0) {
+        statsAfter = i + 1;
+      }
     }
-    if (statsDue && inserted.stats() != null) {
-      bus.publish(Addresses.Events.BEER_STATS, inserted.stats());
+    if (statsAfter > 0 && inserted.counted() != null) {
+      bus.publish(Addresses.Events.BEER_STATS, inserted.counted().statsAfter(statsAfter));
     }
   }
 

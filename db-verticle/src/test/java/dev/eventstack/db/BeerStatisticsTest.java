@@ -187,6 +187,24 @@ class BeerStatisticsTest {
   }
 
   @Test
+  void aTenthBeerWrittenWithOthersSendsTheStatisticsAsTheyStoodRightAfterIt() throws Exception {
+    JsonArray batch = new JsonArray();
+    for (long tap : TAPS) {
+      batch.add(BeerMessages.add(tap, 500));
+    }
+    batch.add(BeerMessages.add(9, 500)).add(BeerMessages.add(2, 500));
+
+    request(Addresses.Beers.ADD_BATCH, new JsonObject().put(BeerMessages.BEERS, batch));
+
+    assertEquals(
+        SEED_STATISTICS, seedText(statistics.poll(5, SECONDS)), "beers 10 and 11 left out");
+    assertEquals(
+        "{\"tap 2\": \"58.33%\", \"tap 1\": \"25.0%\", \"tap 3\": \"8.33%\", \"tap 9\": \"8.33%\","
+            + " \"total beers\": 12}",
+        seedText(stats()));
+  }
+
+  @Test
   void theOrderSurvivesARestartAndTheCountAtStartAfterAnUncleanOne() throws Exception {
     pourSeedExample();
     restart(true);
