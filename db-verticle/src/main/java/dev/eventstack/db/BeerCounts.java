@@ -69,16 +69,25 @@ final class BeerCounts {
   }
 
   /**
-   * Gives back ids that no beer got (its insert failed), if none were drawn after them; otherwise
-   * they stay unused, and the ids still never repeat.
+   * Gives back ids that a failed insert did not use: only when none of them holds a beer (on a
+   * shared MongoDB a bulk insert can fail half-way, and a stored id must never be drawn again) and
+   * none were drawn after them. Otherwise they stay unused; ids still never repeat.
    */
   Future<Void> giveBackIds(long firstId, int n) {
+    JsonObject range =
+        new JsonObject().put("_id", new JsonObject().put("$gte", firstId).put("$lt", firstId + n));
     return mongo
-        .updateCollection(
-            COLLECTION,
-            new JsonObject().put("_id", SEQUENCE_ID).put(SEQ, firstId + n),
-            new JsonObject().put("$inc", new JsonObject().put(SEQ, (long) -n)))
-        .mapEmpty();
+        .count(beers, range)
+        .compose(
+            stored ->
+                stored > 0
+                    ? Future.succeededFuture()
+                    : mongo
+                        .updateCollection(
+                            COLLECTION,
+                            new JsonObject().put("_id", SEQUENCE_ID).put(SEQ, firstId + n),
+                            new JsonObject().put("$inc", new JsonObject().put(SEQ, (long) -n)))
+                        .mapEmpty());
   }
 
   /**

@@ -18,6 +18,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.junit5.VertxExtension;
 import java.lang.reflect.InvocationTargetException;
@@ -54,6 +55,7 @@ class BeerStatisticsTest {
   private EmbeddedMongo store;
   private MongoClient mongo;
   private final AtomicBoolean insertsFail = new AtomicBoolean();
+  private final AtomicBoolean bulkInsertsFailHalfWay = new AtomicBoolean();
   private String deployment;
   private final BlockingQueue<JsonObject> added = new LinkedBlockingQueue<>();
   private final BlockingQueue<JsonObject> statistics = new LinkedBlockingQueue<>();
@@ -91,7 +93,10 @@ class BeerStatisticsTest {
         .await(20, SECONDS);
   }
 
-  /** The client, but its inserts fail while {@link #insertsFail} is set. */
+  /**
+   * The client, but its inserts fail while {@link #insertsFail} is set, and its bulk writes store
+   * their first document and then fail while {@link #bulkInsertsFailHalfWay} is.
+   */
   private MongoClient failingInsertsOf(MongoClient real) {
     Set<String> inserts = Set.of("insert", "bulkWrite");
     return (MongoClient)
@@ -101,6 +106,16 @@ class BeerStatisticsTest {
             (proxy, method, args) -> {
               if (insertsFail.get() && inserts.contains(method.getName())) {
                 return Future.failedFuture(new IllegalStateException("insert failed on purpose"));
+              }
+              if (bulkInsertsFailHalfWay.get() && method.getName().equals("bulkWrite")) {
+                JsonObject first =
+                    ((List<?>) args[1])
+                        .stream()
+                            .map(operation -> ((BulkOperation) operation).getDocument())
+                            .findFirst()
+                            .orElseThrow();
+                return real.insert((String) args[0], first)
+                    .compose(v -> Future.failedFuture(new IllegalStateException("half-way")));
               }
               try {
                 return method.invoke(real, args);
@@ -291,6 +306,29 @@ class BeerStatisticsTest {
     assertEquals(0, added.size(), "no beer announced");
     assertEquals(2L, pour(3, 900), "the ids go on where they were");
     assertEquals(3L, stats().getLong(BeerMessages.TOTAL));
+  }
+
+  /** A shared MongoDB can store part of a bulk insert: those ids must never be drawn again. */
+  @Test
+  void aBulkInsertThatFailsHalfWayKeepsItsIdsSoNoIdIsDrawnTwice() throws Exception {
+    pour(1, 200);
+    JsonObject before = stats();
+
+    bulkInsertsFailHalfWay.set(true);
+    JsonArray batch = new JsonArray().add(BeerMessages.add(3, 900)).add(BeerMessages.add(4, 900));
+    assertThrows(
+        ReplyException.class,
+        () -> request(Addresses.Beers.ADD_BATCH, new JsonObject().put(BeerMessages.BEERS, batch)));
+    bulkInsertsFailHalfWay.set(false);
+
+    assertEquals(3L, pour(5, 500), "ids 1 and 2 stay drawn: beer 1 is stored");
+    assertEquals(
+        3L,
+        request(Addresses.Beers.GET, BeerMessages.byId(1)).getJsonObject("beer").getLong("tapId"));
+    assertEquals(
+        before.getLong(BeerMessages.TOTAL) + 1,
+        stats().getLong(BeerMessages.TOTAL),
+        "the half-stored beer is not counted: the counts are low, never high");
   }
 
   @Test
