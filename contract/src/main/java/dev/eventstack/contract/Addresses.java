@@ -131,6 +131,12 @@ public final class Addresses {
     public static String frames(String channel, String format) {
       return "ws.frames." + channel + "." + format;
     }
+
+    /**
+     * Header of a frame that announces a tap's beer: the tap id, as decimal text. The sockets that
+     * said they are that tap skip the frame; the others get it.
+     */
+    public static final String TAP_ID_HEADER = "tapId";
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.eventstack.contract;
 
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * Bodies of the {@link Addresses.Beers} requests and of the beer events.
@@ -16,7 +18,8 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@code beers.stats}: any body → a stats object (below)
  *   <li>{@code beer.added}: {@code {"beer"}}; {@code beer.deleted}: {@code {"id"}}
  *   <li>{@code beer.stats}, and the stats object: {@code {"total", "taps": {tapId: percent},
- *       "types": {type: count}}}
+ *       "types": {type: count}}}; the taps come in the order each poured its first beer (the order
+ *       of their first beers' ids), and each share is {@link #share}
  * </ul>
  *
  * A beer is {@code {"id", "tapId", "volume", "type", "timestamp"}}; ids are integers from 0 up.
@@ -50,6 +53,15 @@ public final class BeerMessages {
 
   /** Statistics are published after every this many beers, besides the periodic broadcast. */
   public static final int STATS_EVERY_N_BEERS = 10;
+
+  /**
+   * A tap's share of the beers in percent, rounded to two decimals as seed 003 rounded it: Python's
+   * {@code round(count / total * 100, 2)}, which rounds the exact value of the double half to even.
+   */
+  public static double share(long count, long total) {
+    double percent = (double) count / total * 100;
+    return new BigDecimal(percent).setScale(2, RoundingMode.HALF_EVEN).doubleValue();
+  }
 
   public static JsonObject add(long tapId, double volume) {
     return new JsonObject().put(TAP_ID, tapId).put(VOLUME, volume);

@@ -1,6 +1,7 @@
 package dev.eventstack.db;
 
 import dev.eventstack.contract.Addresses;
+import dev.eventstack.contract.BeerChecks;
 import dev.eventstack.contract.BeerMessages;
 import dev.eventstack.contract.BeerType;
 import dev.eventstack.contract.BusError;
@@ -16,15 +17,11 @@ import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,37 +31,26 @@ import org.slf4j.LoggerFactory;
  * across every node that shares the database. After each committed write it publishes the beer
  * events, and after every tenth beer the statistics.
  *
- * <p>The statistics are counted as the beers come and go, in the same sequence document: the {@code
- * $inc} that draws an id also counts the beer by tap and by type. Reading them costs one document,
- * whatever the number of beers.
- *
- * <p>The counts are not written in the same command as the beers: the {@code $inc} is applied
- * before the insert, and a delete's uncount after the delete. A process killed in between (or a
- * write that fails after its {@code $inc}) leaves a count too high. So the counts are only trusted
- * at start after a clean stop ({@link CleanShutdown}), which this store allows only when none of
- * its count-changing writes was in flight or failed; otherwise they are counted again before any
- * beer is served, see {@link #recountAtStart}.
+ * <p>The id sequence and the statistics are {@link BeerCounts}. A beer is counted once its insert
+ * succeeded and uncounted before its delete, so a write cut short leaves the counts too low, never
+ * too high; a failed insert gives its ids back. The counts are only trusted at start after a clean
+ * stop ({@link CleanShutdown}), which this store allows only when none of its count-changing writes
+ * was in flight or failed; otherwise they are counted again before any beer is served.
  */
 final class BeerStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(BeerStore.class);
   static final String COLLECTION = "beers";
-  static final String COUNTERS = "counters";
-  private static final String SEQUENCE_ID = "beers";
 
   /** Stored, never shown: the timestamp in milliseconds, which the database can compare. */
   private static final String ADDED_MS = "_addedMs";
-
-  /** Counts in the sequence document: beers by tap id and by type label. */
-  private static final String TAP_COUNTS = "tapCounts";
-
-  private static final String TYPE_COUNTS = "typeCounts";
 
   private final EventBus bus;
   private final RequestConsumers requests;
   private final MongoClient mongo;
   private final Durability durability;
   private final ReadCache<Long> cache;
+  private final BeerCounts counts;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
   /** Requests that may change the counts, from their arrival to their answer. */
@@ -91,6 +77,7 @@ final class BeerStore {
     this.mongo = mongo;
     this.durability = durability;
     this.cache = cache;
+    this.counts = new BeerCounts(mongo, durability, COLLECTION);
   }
 
   /**
@@ -107,7 +94,7 @@ final class BeerStore {
             v ->
                 mongo.createIndexWithOptions(
                     COLLECTION, new JsonObject().put(ADDED_MS, 1), new IndexOptions()))
-        .compose(v -> checkCounts(countsTrusted))
+        .compose(v -> counts.checkAtStart(countsTrusted))
         .compose(
             v -> {
               consumers.addAll(
@@ -160,25 +147,12 @@ final class BeerStore {
         });
   }
 
-  /** A beer as a tap reports it: {@code {"tapId", "volume"}}, checked. */
+  /** A beer as a tap reports it, once the contract's rules ({@link BeerChecks}) passed. */
   private record Pour(long tapId, double volume, BeerType type) {
 
-    /** The bridge lets beers in from outside: check what HTTP would have checked. */
-    static Pour of(JsonObject body) {
-      Object tap = body == null ? null : body.getValue(BeerMessages.TAP_ID);
-      Object volumeValue = body == null ? null : body.getValue(BeerMessages.VOLUME);
-      if (!(tap instanceof Integer || tap instanceof Long)
-          || ((Number) tap).longValue() < 0
-          || !(volumeValue instanceof Number)) {
-        throw new IllegalArgumentException(
-            "a beer is {\"tapId\": integer >= 0, \"volume\": number}");
-      }
-      double volume = ((Number) volumeValue).doubleValue();
-      BeerType type = BeerType.ofVolume(volume);
-      if (type == null) {
-        throw new IllegalArgumentException("Volume " + volume + " is outside 100-1000 ml");
-      }
-      return new Pour(((Number) tap).longValue(), volume, type);
+    static Pour of(JsonObject beer) {
+      double volume = beer.getNumber(BeerMessages.VOLUME).doubleValue();
+      return new Pour(beer.getLong(BeerMessages.TAP_ID), volume, BeerType.ofVolume(volume));
     }
 
     JsonObject document(long id, Instant now) {
@@ -192,13 +166,13 @@ final class BeerStore {
     }
   }
 
+  /** The bridge lets beers in from outside: the same rules as HTTP, with the same messages. */
   private Future<JsonObject> add(Message<JsonObject> message) {
-    Pour pour;
-    try {
-      pour = Pour.of(message.body());
-    } catch (IllegalArgumentException e) {
-      return BusError.INVALID.refuse(e.getMessage());
+    BeerChecks.Problem problem = BeerChecks.beer(message.body(), "");
+    if (problem != null) {
+      return BusError.INVALID.refuse(problem.message());
     }
+    Pour pour = Pour.of(message.body());
     return changingCounts(() -> adds.write(pour))
         .map(
             beer -> {
@@ -235,21 +209,14 @@ final class BeerStore {
    * range, one bulk insert and one commit for all of them.
    */
   private Future<JsonObject> addBatch(Message<JsonObject> message) {
-    JsonArray items =
-        message.body() == null
-            ? null
-            : message.body().getValue(BeerMessages.BEERS) instanceof JsonArray array ? array : null;
-    if (items == null || items.isEmpty() || items.size() > BeerMessages.MAX_BATCH) {
-      return BusError.INVALID.refuse(
-          "beers.add-batch takes {\"beers\": [1 to " + BeerMessages.MAX_BATCH + " beers]}");
+    BeerChecks.Problem problem =
+        message.body() == null ? BeerChecks.beer(null, "") : BeerChecks.batch(message.body());
+    if (problem != null) {
+      return BusError.INVALID.refuse(problem.message());
     }
-    List<Pour> pours = new ArrayList<>(items.size());
-    for (int i = 0; i < items.size(); i++) {
-      try {
-        pours.add(Pour.of(items.getValue(i) instanceof JsonObject beer ? beer : null));
-      } catch (IllegalArgumentException e) {
-        return BusError.INVALID.refuse("beers[" + i + "]: " + e.getMessage());
-      }
+    List<Pour> pours = new ArrayList<>();
+    for (Object beer : message.body().getJsonArray(BeerMessages.BEERS)) {
+      pours.add(Pour.of((JsonObject) beer));
     }
     return changingCounts(() -> insert(pours))
         .map(
@@ -265,12 +232,13 @@ final class BeerStore {
   }
 
   /**
-   * Beers just written, the statistics right after the last of them, and what to tell the read
-   * cache once their commit succeeded (true) or failed (false).
+   * Beers just written, their counts (null when they could not be counted), and what to tell the
+   * read cache once their commit succeeded (true) or failed (false).
    */
-  private record Inserted(List<JsonObject> beers, JsonObject stats, Consumer<Boolean> settle) {}
+  private record Inserted(
+      List<JsonObject> beers, BeerCounts.Counted counted, Consumer<Boolean> settle) {}
 
-  /** Draws the ids (counting the beers), inserts the beers and commits them. */
+  /** Draws the ids, inserts the beers, counts them and commits them. */
   private Future<Inserted> insert(List<Pour> pours) {
     return write(pours)
         .compose(
@@ -281,18 +249,16 @@ final class BeerStore {
                     .map(inserted));
   }
 
-  /** Draws the ids (counting the beers) and inserts the beers, without waiting for a commit. */
+  /**
+   * Draws the ids, inserts the beers, then counts them, without waiting for a commit. An insert
+   * that fails gives its ids back and counts nothing.
+   */
   private Future<Inserted> write(List<Pour> pours) {
-    JsonObject counts = new JsonObject().put("seq", (long) pours.size());
-    for (Pour pour : pours) {
-      increment(counts, TAP_COUNTS + "." + pour.tapId(), 1);
-      increment(counts, TYPE_COUNTS + "." + pour.type().label(), 1);
-    }
     Instant now = Instant.now();
-    return count(counts)
+    return counts
+        .drawIds(pours.size())
         .compose(
-            counter -> {
-              long firstId = counter.getLong("seq") - pours.size();
+            firstId -> {
               List<JsonObject> documents = new ArrayList<>(pours.size());
               for (int i = 0; i < pours.size(); i++) {
                 documents.add(pours.get(i).document(firstId + i, now));
@@ -302,11 +268,6 @@ final class BeerStore {
               for (int i = 0; i < tickets.length; i++) {
                 tickets[i] = cache.beginWrite(firstId + i);
               }
-              Future<?> written =
-                  documents.size() == 1
-                      ? mongo.insert(COLLECTION, documents.get(0))
-                      : mongo.bulkWrite(
-                          COLLECTION, documents.stream().map(BulkOperation::createInsert).toList());
               List<JsonObject> beers = documents.stream().map(BeerStore::toBeer).toList();
               Consumer<Boolean> settle =
                   committed -> {
@@ -315,190 +276,56 @@ final class BeerStore {
                           firstId + i, tickets[i], committed ? beers.get(i).copy() : null);
                     }
                   };
+              Future<?> written =
+                  documents.size() == 1
+                      ? mongo.insert(COLLECTION, documents.get(0))
+                      : mongo.bulkWrite(
+                          COLLECTION, documents.stream().map(BulkOperation::createInsert).toList());
               return written
-                  .map(v -> new Inserted(beers, statsOf(counter), settle))
-                  .onFailure(failure -> settle.accept(false));
+                  .recover(
+                      failure -> {
+                        settle.accept(false);
+                        return counts
+                            .giveBackIds(firstId, pours.size())
+                            .transform(givenBack -> Future.failedFuture(failure));
+                      })
+                  .compose(v -> countInserted(beers))
+                  .map(counted -> new Inserted(beers, counted, settle));
             });
   }
 
   /**
-   * Announces committed beers. The statistics go out right after a beer whose count is a multiple
-   * of ten, so they count exactly the beers up to it.
+   * Counts beers that are in the store. Should that fail, they stay stored and the request
+   * succeeds: the counts are then too low, and the next start counts again.
+   */
+  private Future<BeerCounts.Counted> countInserted(List<JsonObject> beers) {
+    return counts
+        .count(beers)
+        .recover(
+            failure -> {
+              countsInDoubt = true;
+              LOG.warn("beers stored but not counted: {}", failure.getMessage());
+              return Future.succeededFuture(null);
+            });
+  }
+
+  /**
+   * Announces committed beers. The statistics go out after a beer whose id is the tenth, twentieth,
+   * … of the sequence, as they stood right after it, even when it was written with others.
    */
   private void announce(Inserted inserted) {
-    boolean statsDue = false;
-    for (JsonObject beer : inserted.beers()) {
-      long id = beer.getLong(BeerMessages.ID);
+    int statsAfter = 0;
+    for (int i = 0; i < inserted.beers().size(); i++) {
+      JsonObject beer = inserted.beers().get(i);
       DbMetrics.written("beer", "created");
       bus.publish(Addresses.Events.BEER_ADDED, new JsonObject().put(BeerMessages.BEER, beer));
-      statsDue |= (id + 1) % BeerMessages.STATS_EVERY_N_BEERS == 0;
-    }
-    if (statsDue) {
-      bus.publish(Addresses.Events.BEER_STATS, inserted.stats());
-    }
-  }
-
-  /** Applies {@code $inc} to the sequence document and returns it as it is after. */
-  private Future<JsonObject> count(JsonObject increments) {
-    return mongo.findOneAndUpdateWithOptions(
-        COUNTERS,
-        new JsonObject().put("_id", SEQUENCE_ID),
-        new JsonObject().put("$inc", increments),
-        new FindOptions(),
-        new UpdateOptions().setUpsert(true).setReturningNewDocument(true));
-  }
-
-  private static void increment(JsonObject counts, String field, long by) {
-    counts.put(field, counts.getLong(field, 0L) + by);
-  }
-
-  /**
-   * Before any beer is served: counts that a clean stop left are trusted as they are. Otherwise, or
-   * when the sequence document has no counts yet (a new database, or one from before the counts),
-   * they are counted again from the beers.
-   */
-  private Future<Void> checkCounts(boolean countsTrusted) {
-    return mongo
-        .findOne(COUNTERS, new JsonObject().put("_id", SEQUENCE_ID), null)
-        .compose(
-            counter -> {
-              boolean kept = counter != null && counter.containsKey(TYPE_COUNTS);
-              if (kept && countsTrusted) {
-                return Future.succeededFuture();
-              }
-              return recountAtStart(kept ? counter : null);
-            });
-  }
-
-  /**
-   * Counts the beers again at start, reading as few of them as the store allows.
-   *
-   * <p>The types are a known set ({@link BeerType}) and the {@code type_id} index leads with the
-   * type, so each type's count is one {@code countDocuments} on it, which a store that counts from
-   * its index answers without reading a beer; an aggregation would read every beer. The total is a
-   * count of the collection.
-   *
-   * <p>The taps are not a known set, so counting them takes a {@code $group} over every beer. It is
-   * skipped when the kept tap counts are none negative and add up to the total: a crash can only
-   * leave a tap's count too high (an {@code $inc} applied before its insert was, a delete applied
-   * before its uncount was; the store commits in order), so counts that add up to the true total
-   * are each exact. (A purge that falls back to {@link #recount} while a beer is being added could
-   * leave one too low; that is not a crash's doing, and is not detected here.)
-   *
-   * @param counter the sequence document, or null when it has no counts to keep
-   */
-  private Future<Void> recountAtStart(JsonObject counter) {
-    List<Future<Long>> byType = new ArrayList<>();
-    for (BeerType type : BeerType.values()) {
-      byType.add(mongo.count(COLLECTION, new JsonObject().put("type", type.label())));
-    }
-    Future<Long> total = mongo.count(COLLECTION, new JsonObject());
-    JsonObject keptTaps = counter == null ? null : counter.getJsonObject(TAP_COUNTS);
-    return Future.all(byType)
-        .compose(counted -> total)
-        .compose(
-            beers -> {
-              JsonObject types = new JsonObject();
-              for (int i = 0; i < byType.size(); i++) {
-                types.put(BeerType.values()[i].label(), byType.get(i).result());
-              }
-              boolean tapsAddUp = keptTaps != null && addsUpTo(keptTaps, beers);
-              Future<JsonObject> taps = tapsAddUp ? Future.succeededFuture(keptTaps) : countTaps();
-              return taps.compose(
-                  tapCounts -> {
-                    LOG.info(
-                        "beer statistics counted at start ({}): {} beers, types {} (kept: {}),"
-                            + " taps {}",
-                        counter == null
-                            ? "none kept yet"
-                            : "the last run left no clean-shutdown marker",
-                        beers,
-                        types.encode(),
-                        counter == null ? "none" : counter.getJsonObject(TYPE_COUNTS).encode(),
-                        tapsAddUp
-                            ? "kept, they add up"
-                            : "counted from " + tapCounts.size() + " tap(s)");
-                    return mongo.updateCollectionWithOptions(
-                        COUNTERS,
-                        new JsonObject().put("_id", SEQUENCE_ID),
-                        new JsonObject()
-                            .put(
-                                "$set",
-                                new JsonObject()
-                                    .put(TAP_COUNTS, tapCounts)
-                                    .put(TYPE_COUNTS, types)),
-                        new UpdateOptions().setUpsert(true));
-                  });
-            })
-        .compose(updated -> durability.durable());
-  }
-
-  private static boolean addsUpTo(JsonObject tapCounts, long total) {
-    long sum = 0;
-    for (Map.Entry<String, Object> tap : tapCounts) {
-      if (!(tap.getValue() instanceof Number count) || count.longValue() < 0) {
-        return false;
+      if ((beer.getLong(BeerMessages.ID) + 1) % BeerMessages.STATS_EVERY_N_BEERS == 0) {
+        statsAfter = i + 1;
       }
-      sum += count.longValue();
     }
-    return sum == total;
-  }
-
-  /** An aggregation counting the beers per {@code groupId}: {@code {_id, count}} rows. */
-  private static JsonArray countsBy(Object groupId) {
-    return new JsonArray()
-        .add(
-            new JsonObject()
-                .put(
-                    "$group",
-                    new JsonObject()
-                        .put("_id", groupId)
-                        .put("count", new JsonObject().put("$sum", 1))));
-  }
-
-  /** The beers by tap, from one aggregation over every beer. */
-  private Future<JsonObject> countTaps() {
-    return mongo
-        .aggregate(COLLECTION, countsBy("$tapId"))
-        .collect(Collectors.toList())
-        .map(
-            rows -> {
-              JsonObject taps = new JsonObject();
-              for (JsonObject row : rows) {
-                increment(
-                    taps,
-                    String.valueOf(((Number) row.getValue("_id")).longValue()),
-                    ((Number) row.getValue("count")).longValue());
-              }
-              return taps;
-            });
-  }
-
-  /** Sets the counts from the beers themselves. */
-  private Future<Void> recount() {
-    return mongo
-        .aggregate(COLLECTION, countsBy(new JsonObject().put("tap", "$tapId").put("type", "$type")))
-        .collect(Collectors.toList())
-        .compose(
-            rows -> {
-              JsonObject taps = new JsonObject();
-              JsonObject types = new JsonObject();
-              for (JsonObject row : rows) {
-                JsonObject group = row.getJsonObject("_id");
-                long count = ((Number) row.getValue("count")).longValue();
-                increment(
-                    taps, String.valueOf(((Number) group.getValue("tap")).longValue()), count);
-                increment(types, group.getString("type"), count);
-              }
-              LOG.info("beer statistics counted from {} group(s) of beers", rows.size());
-              return mongo.updateCollectionWithOptions(
-                  COUNTERS,
-                  new JsonObject().put("_id", SEQUENCE_ID),
-                  new JsonObject()
-                      .put("$set", new JsonObject().put(TAP_COUNTS, taps).put(TYPE_COUNTS, types)),
-                  new UpdateOptions().setUpsert(true));
-            })
-        .compose(updated -> durability.durable());
+    if (statsAfter > 0 && inserted.counted() != null) {
+      bus.publish(Addresses.Events.BEER_STATS, inserted.counted().statsAfter(statsAfter));
+    }
   }
 
   private Future<JsonObject> list(Message<JsonObject> message) {
@@ -543,20 +370,7 @@ final class BeerStore {
 
   private Future<JsonObject> delete(Message<JsonObject> message) {
     long id = message.body().getLong(BeerMessages.ID);
-    return changingCounts(
-            () ->
-                cache.write(
-                    id,
-                    () ->
-                        mongo
-                            .findOneAndDelete(COLLECTION, new JsonObject().put("_id", id))
-                            .compose(
-                                previous ->
-                                    previous == null
-                                        ? Future.<JsonObject>succeededFuture(null)
-                                        : uncount(List.of(previous)).map(previous))
-                            .compose(previous -> durability.durable().map(previous)),
-                    previous -> null))
+    return changingCounts(() -> cache.write(id, () -> uncountAndDelete(id), previous -> null))
         .compose(previous -> found(previous, id))
         .map(
             previous -> {
@@ -568,6 +382,30 @@ final class BeerStore {
               DbMetrics.written("beer", "deleted");
               bus.publish(Addresses.Events.BEER_DELETED, BeerMessages.byId(id));
               return BeerMessages.byId(id);
+            });
+  }
+
+  /**
+   * Uncounts the beer, then deletes it (see {@link BeerCounts} for why in that order). A delete
+   * that another one beat counts it back. Completes with the deleted beer, or null.
+   */
+  private Future<JsonObject> uncountAndDelete(long id) {
+    JsonObject byId = new JsonObject().put("_id", id);
+    return mongo
+        .findOne(COLLECTION, byId, null)
+        .compose(
+            found -> {
+              if (found == null) {
+                return Future.<JsonObject>succeededFuture(null);
+              }
+              return counts
+                  .uncount(List.of(found))
+                  .compose(v -> mongo.findOneAndDelete(COLLECTION, byId))
+                  .compose(
+                      deleted ->
+                          deleted == null
+                              ? counts.recountOne(found).map((JsonObject) null)
+                              : durability.durable().map(deleted));
             });
   }
 
@@ -603,16 +441,20 @@ final class BeerStore {
                 return Future.succeededFuture(ids);
               }
               List<Long> tickets = ids.stream().map(cache::beginWrite).toList();
-              return mongo
-                  .removeDocuments(
-                      COLLECTION,
-                      new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))))
-                  // A beer deleted meanwhile was uncounted by its delete: count again instead.
+              return counts
+                  .uncount(found)
+                  .compose(
+                      v ->
+                          mongo.removeDocuments(
+                              COLLECTION,
+                              new JsonObject()
+                                  .put("_id", new JsonObject().put("$in", new JsonArray(ids)))))
+                  // A beer deleted meanwhile was uncounted twice: count them all again instead.
                   .compose(
                       removed ->
                           removed != null && removed.getRemovedCount() == ids.size()
-                              ? uncount(found)
-                              : recount())
+                              ? Future.<Void>succeededFuture()
+                              : counts.recount())
                   .compose(v -> durability.durable())
                   .andThen(
                       done -> {
@@ -625,59 +467,7 @@ final class BeerStore {
   }
 
   private Future<JsonObject> stats(Message<JsonObject> message) {
-    return computeStats();
-  }
-
-  /** Takes deleted beers off the counts. */
-  private Future<Void> uncount(List<JsonObject> documents) {
-    JsonObject counts = new JsonObject();
-    for (JsonObject document : documents) {
-      increment(
-          counts,
-          TAP_COUNTS + "." + ((Number) document.getValue(BeerMessages.TAP_ID)).longValue(),
-          -1);
-      increment(counts, TYPE_COUNTS + "." + document.getString(BeerMessages.TYPE), -1);
-    }
-    return count(counts).mapEmpty();
-  }
-
-  /** Each tap's share in percent, the total, and the counts by type, from the counts. */
-  Future<JsonObject> computeStats() {
-    return mongo
-        .findOne(COUNTERS, new JsonObject().put("_id", SEQUENCE_ID), null)
-        .map(counter -> statsOf(counter == null ? new JsonObject() : counter));
-  }
-
-  /** The stats object from the sequence document's counts; taps with no beer left are left out. */
-  private static JsonObject statsOf(JsonObject counter) {
-    Map<Long, Long> byTap = new TreeMap<>();
-    Map<String, Long> byType = new TreeMap<>();
-    for (BeerType type : BeerType.values()) {
-      byType.put(type.label(), 0L);
-    }
-    counter
-        .getJsonObject(TAP_COUNTS, new JsonObject())
-        .forEach(
-            tap -> {
-              long count = ((Number) tap.getValue()).longValue();
-              if (count > 0) {
-                byTap.put(Long.parseLong(tap.getKey()), count);
-              }
-            });
-    counter
-        .getJsonObject(TYPE_COUNTS, new JsonObject())
-        .forEach(
-            type -> byType.put(type.getKey(), Math.max(0, ((Number) type.getValue()).longValue())));
-    long total = byTap.values().stream().mapToLong(Long::longValue).sum();
-    JsonObject taps = new JsonObject();
-    byTap.forEach(
-        (tap, count) -> taps.put(String.valueOf(tap), Math.round(count * 10000.0 / total) / 100.0));
-    JsonObject types = new JsonObject();
-    byType.forEach(types::put);
-    return new JsonObject()
-        .put(BeerMessages.TOTAL, total)
-        .put(BeerMessages.TAPS, taps)
-        .put(BeerMessages.TYPES, types);
+    return counts.stats();
   }
 
   private static JsonObject toBeer(JsonObject document) {

@@ -14,6 +14,7 @@ import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,20 +165,48 @@ final class BookStore {
         .map(v -> acknowledge(message, "created", id, book));
   }
 
+  /**
+   * Sets the fields sent and keeps the others, as seed 001's {@code $set} did: its client edits a
+   * book with only {@code title}, {@code author}, {@code score} and {@code read}. A null field is
+   * removed ({@code "score": null}, "not scored").
+   */
   private Future<JsonObject> replace(Message<JsonObject> message) {
     String id = message.body().getString(BookMessages.ID);
-    JsonObject book =
-        withDefaults(message.body().getJsonObject(BookMessages.BOOK)).put(BookMessages.ID, id);
+    JsonObject changes = setAndUnset(message.body().getJsonObject(BookMessages.BOOK));
     return cache
         .write(
             id,
             () ->
                 mongo
-                    .findOneAndReplace(COLLECTION, byId(id), toDocument(book))
-                    .compose(previous -> durability.durable().map(previous)),
-            previous -> previous == null ? null : toBook(toDocument(book)))
-        .compose(previous -> found(previous, id))
-        .map(previous -> acknowledge(message, "updated", id, book));
+                    .findOneAndUpdateWithOptions(
+                        COLLECTION,
+                        byId(id),
+                        changes,
+                        new FindOptions(),
+                        new UpdateOptions().setReturningNewDocument(true))
+                    .compose(updated -> durability.durable().map(updated)),
+            updated -> updated == null ? null : toBook(updated))
+        .compose(updated -> found(updated, id))
+        .map(updated -> acknowledge(message, "updated", id, toBook(updated)));
+  }
+
+  /** {@code $set} for the given fields, {@code $unset} for the null ones; never the id. */
+  private static JsonObject setAndUnset(JsonObject book) {
+    JsonObject set = new JsonObject();
+    JsonObject unset = new JsonObject();
+    book.forEach(
+        field -> {
+          if (BookMessages.ID.equals(field.getKey())) {
+            return;
+          }
+          if (field.getValue() == null) {
+            unset.put(field.getKey(), "");
+          } else {
+            set.put(field.getKey(), field.getValue());
+          }
+        });
+    JsonObject update = new JsonObject().put("$set", set);
+    return unset.isEmpty() ? update : update.put("$unset", unset);
   }
 
   private Future<JsonObject> delete(Message<JsonObject> message) {
@@ -208,9 +237,13 @@ final class BookStore {
     return BookMessages.byId(id);
   }
 
-  /** {@code read} is false unless given, as in the seed. */
+  /**
+   * A new book: {@code read} is false unless given, as in the seed, and a null field is left out
+   * ({@code "score": null}, "not scored").
+   */
   private static JsonObject withDefaults(JsonObject book) {
     JsonObject copy = book.copy();
+    copy.fieldNames().removeIf(field -> copy.getValue(field) == null);
     if (!copy.containsKey(BookMessages.READ)) {
       copy.put(BookMessages.READ, false);
     }

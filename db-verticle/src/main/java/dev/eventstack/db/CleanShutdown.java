@@ -21,7 +21,7 @@ import io.vertx.ext.mongo.UpdateOptions;
 final class CleanShutdown {
 
   /** In the counters collection, beside the sequence documents. */
-  static final String COLLECTION = BeerStore.COUNTERS;
+  static final String COLLECTION = BeerCounts.COLLECTION;
 
   static final String MARKER_ID = "clean-shutdown";
 

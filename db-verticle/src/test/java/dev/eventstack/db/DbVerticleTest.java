@@ -157,7 +157,7 @@ class DbVerticleTest {
             vertx, new JsonObject().put("connection_string", store.connectionString("eventstack")));
     mongo
         .updateCollection(
-            BeerStore.COUNTERS,
+            BeerCounts.COLLECTION,
             new JsonObject().put("_id", "beers"),
             new JsonObject()
                 .put("$unset", new JsonObject().put("tapCounts", "").put("typeCounts", "")))
@@ -219,7 +219,7 @@ class DbVerticleTest {
   private static Future<Void> countPhantomBeers(MongoClient mongo, JsonObject increments) {
     return mongo
         .updateCollection(
-            BeerStore.COUNTERS,
+            BeerCounts.COLLECTION,
             new JsonObject().put("_id", "beers"),
             new JsonObject().put("$inc", increments))
         .mapEmpty();

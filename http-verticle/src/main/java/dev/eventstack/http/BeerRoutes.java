@@ -1,6 +1,7 @@
 package dev.eventstack.http;
 
 import dev.eventstack.contract.Addresses;
+import dev.eventstack.contract.BeerChecks;
 import dev.eventstack.contract.BeerMessages;
 import dev.eventstack.contract.BeerType;
 import io.vertx.core.MultiMap;
@@ -29,28 +30,31 @@ final class BeerRoutes {
     this.tokens = tokens;
   }
 
+  /**
+   * One route per operation, its handlers in the order they run: a write's token is checked before
+   * its body is even read ({@link TokenCheck#forApiWrites}).
+   */
   void mount(Router router, BodyHandler bodies, MethodNotAllowed methodNotAllowed) {
-    // Writes need a token when auth is on; it is checked before the body is even read.
-    JsonBodies.objectBody(router.post(COLLECTION).handler(tokens.beforeBody()), bodies)
+    JsonBodies.objectBody(router.post(COLLECTION).handler(tokens.forApiWrites()), bodies)
         .handler(this::add);
-    JsonBodies.objectBody(router.post(BATCH).handler(tokens.beforeBody()), bodies)
+    JsonBodies.objectBody(router.post(BATCH).handler(tokens.forApiWrites()), bodies)
         .handler(this::addBatch);
     // Before ITEM, which would take "batch" for an id.
     router.route(BATCH).handler(methodNotAllowed);
     router.get(COLLECTION).handler(this::list);
     router.get(COLLECTION + "/stats").handler(this::stats);
     router.get(ITEM).handler(this::get);
-    router.delete(ITEM).handler(tokens::requireForApi).handler(this::delete);
+    router.delete(ITEM).handler(tokens.forApiWrites()).handler(this::delete);
   }
 
+  /** {@code {"tapId", "volume"}}, checked by the contract's rules ({@link BeerChecks}). */
   private void add(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    long tapId = tapIdOf(body, "");
-    double volume = volumeOf(body, "");
-    if (BeerType.ofVolume(volume) == null) {
-      throw new ApiException(422, "Volume " + volume + " is outside 100-1000 ml");
-    }
-    bus.request(ctx, Addresses.Beers.ADD, BeerMessages.add(tapId, volume))
+    refuseIf(BeerChecks.beer(body, ""));
+    JsonObject beer =
+        BeerMessages.add(
+            body.getLong(BeerMessages.TAP_ID), body.getNumber(BeerMessages.VOLUME).doubleValue());
+    bus.request(ctx, Addresses.Beers.ADD, beer)
         .onSuccess(
             reply -> {
               long id = reply.getJsonObject(BeerMessages.BEER).getLong(BeerMessages.ID);
@@ -63,27 +67,25 @@ final class BeerRoutes {
   /** {@code {"beers": [{"tapId", "volume"}, …]}}: all are added in one write, or none. */
   private void addBatch(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    if (!(body.getValue(BeerMessages.BEERS) instanceof JsonArray items)
-        || items.isEmpty()
-        || items.size() > BeerMessages.MAX_BATCH) {
-      throw new ApiException(
-          400, "beers: expected an array of 1 to " + BeerMessages.MAX_BATCH + " beers");
-    }
+    refuseIf(BeerChecks.batch(body));
     JsonArray beers = new JsonArray();
-    for (int i = 0; i < items.size(); i++) {
-      if (!(items.getValue(i) instanceof JsonObject item)) {
-        throw new ApiException(400, "beers[" + i + "]: expected {\"tapId\", \"volume\"}");
-      }
-      double volume = volumeOf(item, "beers[" + i + "].");
-      if (BeerType.ofVolume(volume) == null) {
-        throw new ApiException(
-            422, "beers[" + i + "]: volume " + volume + " is outside 100-1000 ml");
-      }
-      beers.add(BeerMessages.add(tapIdOf(item, "beers[" + i + "]."), volume));
+    for (Object item : body.getJsonArray(BeerMessages.BEERS)) {
+      JsonObject beer = (JsonObject) item;
+      beers.add(
+          BeerMessages.add(
+              beer.getLong(BeerMessages.TAP_ID),
+              beer.getNumber(BeerMessages.VOLUME).doubleValue()));
     }
     bus.request(ctx, Addresses.Beers.ADD_BATCH, new JsonObject().put(BeerMessages.BEERS, beers))
         .onSuccess(reply -> JsonReplies.send(ctx, 201, reply))
         .onFailure(ctx::fail);
+  }
+
+  /** A broken rule is the client's: 422 for a value out of its range, else 400. */
+  private static void refuseIf(BeerChecks.Problem problem) {
+    if (problem != null) {
+      throw new ApiException(problem.outOfRange() ? 422 : 400, problem.message());
+    }
   }
 
   private void list(RoutingContext ctx) {
@@ -124,25 +126,6 @@ final class BeerRoutes {
     bus.request(ctx, Addresses.Beers.DELETE, BeerMessages.byId(idOf(ctx)))
         .onSuccess(reply -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
-  }
-
-  private static long tapIdOf(JsonObject body, String where) {
-    Object value = body.getValue(BeerMessages.TAP_ID);
-    if (value instanceof Integer || value instanceof Long) {
-      long tapId = ((Number) value).longValue();
-      if (tapId >= 0) {
-        return tapId;
-      }
-    }
-    throw new ApiException(400, where + "tapId: expected an integer >= 0");
-  }
-
-  private static double volumeOf(JsonObject body, String where) {
-    Object value = body.getValue(BeerMessages.VOLUME);
-    if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
-      return number.doubleValue();
-    }
-    throw new ApiException(400, where + "volume: expected a number of ml");
   }
 
   private static long idOf(RoutingContext ctx) {

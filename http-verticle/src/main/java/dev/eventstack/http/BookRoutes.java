@@ -108,8 +108,11 @@ final class BookRoutes {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * The body read as seed 001's client means it ({@link BookMessages#fromClient}), then checked.
+   */
   private JsonObject validBook(RoutingContext ctx) {
-    JsonObject book = JsonBodies.object(ctx);
+    JsonObject book = BookMessages.fromClient(JsonBodies.object(ctx));
     schema.validate(book);
     return book;
   }

@@ -42,7 +42,7 @@ final class JobRoutes {
     router.get("/jobs/scheduled").handler(this::scheduled);
     router.get("/jobs/runs").handler(this::runs);
     // A write needs a token when auth is on; it is checked before the body is even read.
-    JsonBodies.objectBody(router.post(COLLECTION).handler(tokens.beforeBody()), bodies)
+    JsonBodies.objectBody(router.post(COLLECTION).handler(tokens.forApiWrites()), bodies)
         .handler(this::submit);
     router.get(COLLECTION).handler(this::list);
     router.get(ITEM + "/result").handler(this::result);

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The sockets of one channel and format on one http-verticle instance. While it has any, it
  * consumes that channel's frames in that format ({@link Addresses.Sockets#frames}, local) and
- * writes each frame, built once by the ws-verticle, to every one of them in arrival order. A socket
- * whose write queue is full is dropped (1008): a slow or dead client must not hold memory or delay
- * the others. Touched only on the instance's event loop.
+ * writes each frame, built once by the ws-verticle, to every one of them in arrival order, except
+ * to the sockets of the tap whose beer the frame announces. A socket whose write queue is full is
+ * dropped (1008): a slow or dead client must not hold memory or delay the others. Touched only on
+ * the instance's event loop.
  */
 final class SocketAudience {
 
@@ -31,9 +32,13 @@ final class SocketAudience {
     final ServerWebSocket socket;
     final String remote;
 
-    Member(ServerWebSocket socket, String remote) {
+    /** The tap this socket said it is, as decimal text; null when it said none. */
+    final String tapId;
+
+    Member(ServerWebSocket socket, String remote, String tapId) {
       this.socket = socket;
       this.remote = remote;
+      this.tapId = tapId;
     }
   }
 
@@ -68,13 +73,17 @@ final class SocketAudience {
     return List.copyOf(members);
   }
 
-  /** One frame to every socket; the slow ones are dropped after the others have theirs. */
+  /**
+   * One frame to every socket, but the sockets of the tap whose beer it announces; the slow ones
+   * are dropped after the others have theirs.
+   */
   private void write(Message<String> frame) {
     String text = frame.body();
+    String fromTap = frame.headers().get(Addresses.Sockets.TAP_ID_HEADER);
     List<Member> slow = null;
     for (Member member : members) {
       ServerWebSocket socket = member.socket;
-      if (socket.isClosed()) {
+      if (socket.isClosed() || (fromTap != null && fromTap.equals(member.tapId))) {
         continue;
       }
       if (socket.writeQueueFull()) {

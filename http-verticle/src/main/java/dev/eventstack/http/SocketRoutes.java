@@ -1,6 +1,8 @@
 package dev.eventstack.http;
 
 import dev.eventstack.contract.Addresses;
+import dev.eventstack.contract.BeerChecks;
+import dev.eventstack.contract.BeerMessages;
 import dev.eventstack.contract.SocketMessages;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -19,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /sockets/{channel}?format=text|json}: accepts the WebSocket upgrade and keeps the socket
- * on this instance, in the {@link SocketAudience} of its channel and format, which the ws-verticle
- * feeds with ready frames over the local bus. This class owns the node's limits on sockets (the cap
- * and the count, shared by the instances), what a client may send, and the close at shutdown.
+ * {@code /sockets/{channel}?format=text|json&tapId=T}: accepts the WebSocket upgrade and keeps the
+ * socket on this instance, in the {@link SocketAudience} of its channel and format, which the
+ * ws-verticle feeds with ready frames over the local bus. This class owns the node's limits on
+ * sockets (the cap and the count, shared by the instances), what a client may send, and the close
+ * at shutdown.
  */
 final class SocketRoutes {
 
@@ -78,6 +81,7 @@ final class SocketRoutes {
     if (!SocketMessages.FORMATS.contains(chosenFormat)) {
       throw new ApiException(400, "Unknown format '" + format + "': use text or json");
     }
+    String tapId = tapOf(ctx);
     if (!ctx.request().canUpgradeToWebSocket()) {
       throw new ApiException(400, "This endpoint takes a WebSocket upgrade");
     }
@@ -90,7 +94,7 @@ final class SocketRoutes {
     }
     ctx.request()
         .toWebSocket()
-        .onSuccess(socket -> accept(socket, channel, chosenFormat, open))
+        .onSuccess(socket -> accept(socket, channel, chosenFormat, tapId, open))
         .onFailure(
             failure -> {
               openOnNode.merge(OPEN_KEY, -1, Integer::sum);
@@ -98,7 +102,25 @@ final class SocketRoutes {
             });
   }
 
-  private void accept(ServerWebSocket socket, String channel, String format, int open) {
+  /**
+   * The tap a socket is, which then does not get the frames of its own beers: {@code ?tapId=}, else
+   * the subject of its token when that is a tap id; null when it says none.
+   */
+  private static String tapOf(RoutingContext ctx) {
+    String param = QueryParams.single(ctx.queryParams(), BeerMessages.TAP_ID);
+    if (param != null) {
+      Long tapId = BeerChecks.tapIdOfText(param);
+      if (tapId == null) {
+        throw new ApiException(400, BeerMessages.TAP_ID + ": " + BeerChecks.TAP_ID_RULE);
+      }
+      return tapId.toString();
+    }
+    Long fromToken = BeerChecks.tapIdOfText(TokenCheck.subjectOf(ctx));
+    return fromToken == null ? null : fromToken.toString();
+  }
+
+  private void accept(
+      ServerWebSocket socket, String channel, String format, String tapId, int open) {
     String remote = socket.remoteAddress() == null ? "-" : socket.remoteAddress().toString();
     socket.setWriteQueueMaxSize(writeQueueBytes);
     // The sockets are one-way. What a client sends is read and dropped, within the size limit
@@ -110,11 +132,16 @@ final class SocketRoutes {
         audiences.computeIfAbsent(
             channel + "/" + format,
             key -> new SocketAudience(bus, channel, format, writeQueueBytes));
-    SocketAudience.Member member = new SocketAudience.Member(socket, remote);
+    SocketAudience.Member member = new SocketAudience.Member(socket, remote, tapId);
     audience.add(member);
     socket.closeHandler(v -> closed(audience, member));
     LOG.info(
-        "socket connected channel={} format={} remote={} open={}", channel, format, remote, open);
+        "socket connected channel={} format={} tap={} remote={} open={}",
+        channel,
+        format,
+        tapId == null ? "-" : tapId,
+        remote,
+        open);
     bus.request(Addresses.Status.WS, new JsonObject(), local)
         .onFailure(failure -> refuse(socket, channel, remote, failure));
   }

@@ -2,6 +2,7 @@ package dev.eventstack.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
@@ -14,6 +15,9 @@ final class TokenCheck {
 
   private static final String BEARER = "Bearer ";
   private static final String TOKEN_PARAM = "token";
+
+  /** Where a checked token's subject waits in the routing context. */
+  private static final String SUBJECT_KEY = "eventstack.tokenSubject";
 
   /** Null when auth is off. */
   private final JWTAuth jwt;
@@ -34,27 +38,34 @@ final class TokenCheck {
     return jwt != null;
   }
 
-  /**
-   * {@link #requireForApi} as a handler that Vert.x Web runs before a route's body handler (it
-   * orders a route's handlers by kind), so that a write without a token is refused before its body
-   * is read.
-   */
-  SecurityPolicyHandler beforeBody() {
-    return this::requireForApi;
-  }
-
   /** REST: the token comes in {@code Authorization: Bearer <JWT>}. */
   void requireForApi(RoutingContext ctx) {
     check(ctx, headerToken(ctx));
   }
 
   /**
+   * {@link #requireForApi} as the first handler of a write's route. Vert.x runs a route's handlers
+   * in the order security policy, body, authentication, …, user; as a security policy the token is
+   * checked before the body is even read, so a client without one cannot make the server buffer a
+   * body.
+   */
+  SecurityPolicyHandler forApiWrites() {
+    return this::requireForApi;
+  }
+
+  /**
    * WebSocket upgrades: browsers cannot set headers on a WebSocket, so {@code ?token=} is taken
-   * too. A refused upgrade is a plain 401 answer, before any upgrade happens.
+   * too. A refused upgrade is a plain 401 answer, before any upgrade happens. A good token's
+   * subject is kept for the upgrade ({@link #subjectOf}).
    */
   void requireForSocket(RoutingContext ctx) {
     String token = headerToken(ctx);
     check(ctx, token != null ? token : ctx.queryParams().get(TOKEN_PARAM));
+  }
+
+  /** The subject of the request's good token, once checked; null with auth off or no subject. */
+  static String subjectOf(RoutingContext ctx) {
+    return ctx.get(SUBJECT_KEY);
   }
 
   private void check(RoutingContext ctx, String token) {
@@ -66,8 +77,12 @@ final class TokenCheck {
       ctx.fail(new ApiException(401, "Missing token: send Authorization: Bearer <token>"));
       return;
     }
-    Future<?> user = JwtKeys.authenticate(jwt, token.trim());
-    user.onSuccess(u -> ctx.next())
+    Future<User> user = JwtKeys.authenticate(jwt, token.trim());
+    user.onSuccess(
+            authenticated -> {
+              ctx.put(SUBJECT_KEY, authenticated.subject());
+              ctx.next();
+            })
         .onFailure(e -> ctx.fail(new ApiException(401, "Invalid or expired token")));
   }
 

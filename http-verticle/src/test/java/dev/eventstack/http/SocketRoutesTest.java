@@ -2,14 +2,18 @@ package dev.eventstack.http;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.SocketMessages;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -141,6 +145,61 @@ class SocketRoutesTest {
     assertEquals("task", tasks.next(), "the tasks socket gets the tasks frame only");
     assertEquals(0, tasks.frames().size());
     assertEquals(4, openSockets());
+  }
+
+  private void publishFromTap(String format, String frame, String tapId) {
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.Sockets.frames(SocketMessages.CHANNEL_BEERS, format),
+            frame,
+            new DeliveryOptions().addHeader(Addresses.Sockets.TAP_ID_HEADER, tapId));
+  }
+
+  /** Seed 003's wish: a tap is not told of its own beers; every other socket is. */
+  @Test
+  void aTapGetsNoEchoOfItsOwnBeersAndTheOthersGetEverything() throws Exception {
+    standInForTheWsVerticle();
+    Client tap3 = connect("/sockets/beers?tapId=3");
+    Client tap3Json = connect("/sockets/beers?format=json&tapId=3");
+    Client tap30 = connect("/sockets/beers?tapId=30");
+    Client anyone = connect("/sockets/beers");
+    awaitFed(SocketMessages.CHANNEL_BEERS, SocketMessages.FORMAT_TEXT, tap3, tap30, anyone);
+    awaitFed(SocketMessages.CHANNEL_BEERS, SocketMessages.FORMAT_JSON, tap3Json);
+
+    publishFromTap(SocketMessages.FORMAT_TEXT, "from tap 3", "3");
+    publishFromTap(SocketMessages.FORMAT_JSON, "{\"tap\":3}", "3");
+    publishFromTap(SocketMessages.FORMAT_TEXT, "from tap 30", "30");
+    publishFromTap(SocketMessages.FORMAT_JSON, "{\"tap\":30}", "30");
+    publish(SocketMessages.CHANNEL_BEERS, SocketMessages.FORMAT_TEXT, "for everyone");
+    publish(SocketMessages.CHANNEL_BEERS, SocketMessages.FORMAT_JSON, "{\"all\":true}");
+
+    assertEquals(List.of("from tap 30", "for everyone"), List.of(tap3.next(), tap3.next()));
+    assertEquals(
+        List.of("{\"tap\":30}", "{\"all\":true}"), List.of(tap3Json.next(), tap3Json.next()));
+    assertEquals(List.of("from tap 3", "for everyone"), List.of(tap30.next(), tap30.next()));
+    assertEquals(
+        List.of("from tap 3", "from tap 30", "for everyone"),
+        List.of(anyone.next(), anyone.next(), anyone.next()));
+    for (Client client : List.of(tap3, tap3Json, tap30, anyone)) {
+      assertNull(client.frames().poll(100, TimeUnit.MILLISECONDS), "nothing more");
+    }
+  }
+
+  @Test
+  void aTapIdThatIsNoTapIdIsRefusedBeforeTheUpgrade() throws Exception {
+    standInForTheWsVerticle();
+    for (String bad : List.of("-1", "three", "1.5", "3&tapId=4")) {
+      Throwable refused =
+          client
+              .connect(port, "127.0.0.1", "/sockets/beers?tapId=" + bad)
+              .transform(done -> Future.succeededFuture(done.cause()))
+              .await(10, SECONDS);
+      UpgradeRejectedException rejected =
+          assertInstanceOf(UpgradeRejectedException.class, refused, bad);
+      assertEquals(400, rejected.getStatus(), bad);
+      assertTrue(rejected.getBody().toString().contains("tapId"), rejected.getBody().toString());
+    }
   }
 
   @Test

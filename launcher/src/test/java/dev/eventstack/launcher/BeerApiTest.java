@@ -113,9 +113,9 @@ class BeerApiTest extends OneNodeTest {
                 .nextMatching("{\"event\":\"beer.added\"", 5)
                 .contains("\"id\":" + (i + 1) + "}"));
       }
-      // Beer 9 is the tenth: one stats event follows the batch, counting all 13 beers.
+      // Beer 9 is the tenth: one stats event follows the batch, counting the beers up to it.
       JsonObject stats = new JsonObject(socket.nextMatching("{\"event\":\"stats\"", 5));
-      assertEquals(13L, stats.getLong("total"));
+      assertEquals(10L, stats.getLong("total"));
     }
     JsonObject stats = http.getJson("/api/beers/stats");
     assertEquals(
@@ -151,7 +151,7 @@ class BeerApiTest extends OneNodeTest {
     assertError(
         http.send("POST", "/api/beers/batch", new JsonObject().put("beers", oneBad).encode()),
         422,
-        "beers[1]: volume 5000");
+        "beers[1].volume: 5000.0 ml is outside 100-1000 ml");
     assertError(
         http.send("POST", "/api/beers/batch", "{\"beers\":[{\"tapId\":-1,\"volume\":500}]}"),
         400,
@@ -174,13 +174,8 @@ class BeerApiTest extends OneNodeTest {
       http.send("DELETE", "/api/beers/4", null);
 
       for (JsonObject beer : beers) {
-        assertEquals(
-            "Tap with id "
-                + beer.getLong("tapId")
-                + " posted a new beer (id: "
-                + beer.getLong("id")
-                + ")!",
-            text.next(5));
+        assertEquals("Beer " + beer.getLong("id") + " added to the collection", text.next(5));
+        assertEquals("Tap with id " + beer.getLong("tapId") + " posted a new beer!", text.next(5));
         assertEquals(
             new JsonObject().put("event", "beer.added").put("beer", beer),
             new JsonObject(json.next(5)));
@@ -189,7 +184,9 @@ class BeerApiTest extends OneNodeTest {
       List<String> lastTexts = List.of(text.next(5), text.next(5));
       assertTrue(lastTexts.contains("Beer 4 deleted from the collection"), lastTexts.toString());
       assertTrue(
-          lastTexts.stream().anyMatch(t -> t.startsWith("Statistics: 10 beers; tap 0 50.0%")),
+          lastTexts.contains(
+              "{\"tap 0\": \"50.0%\", \"tap 1\": \"30.0%\", \"tap 2\": \"20.0%\","
+                  + " \"total beers\": 10}"),
           lastTexts.toString());
 
       JsonObject stats = null;
@@ -213,6 +210,54 @@ class BeerApiTest extends OneNodeTest {
     }
   }
 
+  /**
+   * Issue 21: a client written for seed 003 reads the same frames it read there, byte for byte, the
+   * statistics object included, with the taps in the order of their first beers.
+   */
+  @Test
+  void theTextSocketSendsSeed003sOwnMessagesByteForByte() throws Exception {
+    long[] taps = {2, 1, 2, 2, 1, 3, 2, 2, 1, 2};
+    try (TestSocket seedClient = TestSocket.open(port, "/sockets/beers")) {
+      List<String> expected = new ArrayList<>();
+      for (int id = 0; id < taps.length; id++) {
+        post(taps[id], 330);
+        expected.add("Beer " + id + " added to the collection");
+        expected.add("Tap with id " + taps[id] + " posted a new beer!");
+      }
+      expected.add(
+          "{\"tap 2\": \"60.0%\", \"tap 1\": \"30.0%\", \"tap 3\": \"10.0%\", \"total beers\": 10}");
+      List<String> received = new ArrayList<>();
+      for (int i = 0; i < expected.size(); i++) {
+        received.add(seedClient.next(5));
+      }
+      assertEquals(expected, received);
+    }
+    JsonObject stats = http.getJson("/api/beers/stats");
+    assertEquals(List.of("2", "1", "3"), new ArrayList<>(stats.getJsonObject("taps").fieldNames()));
+  }
+
+  /** Seed 003's wish: a socket that says it is a tap does not hear its own beers. */
+  @Test
+  void aTapIsNotToldOfItsOwnBeersAndEveryOtherSocketIs() throws Exception {
+    try (TestSocket tap3 = TestSocket.open(port, "/sockets/beers?tapId=3");
+        TestSocket tap3Json = TestSocket.open(port, "/sockets/beers?format=json&tapId=3");
+        TestSocket other = TestSocket.open(port, "/sockets/beers")) {
+      post(3, 500);
+      JsonObject fromTap4 = post(4, 500);
+
+      assertEquals("Beer 0 added to the collection", other.next(5));
+      assertEquals("Tap with id 3 posted a new beer!", other.next(5));
+      assertEquals("Beer 1 added to the collection", other.next(5));
+      assertEquals("Beer 1 added to the collection", tap3.next(5), "no echo of beer 0");
+      assertEquals("Tap with id 4 posted a new beer!", tap3.next(5));
+      assertEquals(
+          new JsonObject().put("event", "beer.added").put("beer", fromTap4),
+          new JsonObject(tap3Json.next(5)),
+          "no echo in JSON either");
+    }
+    assertEquals(400, TestSocket.refusal(port, "/sockets/beers?tapId=three"));
+  }
+
   @Test
   void aClientThatStopsReadingIsDroppedAndTheOthersKeepTheirMessages() throws Exception {
     try (LogRecorder log = new LogRecorder("dev.eventstack.http.SocketRoutes");
@@ -231,7 +276,7 @@ class BeerApiTest extends OneNodeTest {
                     new JsonObject().put("id", id).put("tapId", 7).put("padding", padding)));
       }
 
-      String last = "Tap with id 7 posted a new beer (id: " + (flood - 1) + ")!";
+      String last = "Beer " + (flood - 1) + " added to the collection";
       String received = reader.next(10);
       while (!received.equals(last)) {
         received = reader.next(10);

@@ -57,9 +57,33 @@ class BeerAuthTest extends OneNodeTest {
         TestSocket byHeader =
             TestSocket.open(port, "/sockets/beers", Map.of("Authorization", "Bearer " + token))) {
       http.withToken(token).send("POST", "/api/beers", BEER);
-      String added = "Tap with id 1 posted a new beer (id: 0)!";
-      assertEquals(added, byQuery.next(5));
-      assertEquals(added, byHeader.next(5));
+      for (TestSocket socket : List.of(byQuery, byHeader)) {
+        assertEquals("Beer 0 added to the collection", socket.next(5));
+        assertEquals("Tap with id 1 posted a new beer!", socket.next(5));
+      }
+    }
+  }
+
+  /**
+   * Seed 003's wish with auth on: a socket whose token's subject is a tap id is that tap, and is
+   * not told of its own beers; a socket with any other subject hears them all.
+   */
+  @Test
+  void aSocketWhoseTokenNamesATapGetsNoEchoOfThatTapsBeers() throws Exception {
+    try (TestSocket tap1 = TestSocket.open(port, "/sockets/beers?token=" + token("1"));
+        TestSocket dashboard =
+            TestSocket.open(port, "/sockets/beers?token=" + token("dashboard"))) {
+      TestHttp asTap1 = http.withToken(token("1"));
+      assertEquals(201, asTap1.send("POST", "/api/beers", BEER).statusCode());
+      assertEquals(
+          201, asTap1.send("POST", "/api/beers", "{\"tapId\":2,\"volume\":500}").statusCode());
+
+      assertEquals("Beer 0 added to the collection", dashboard.next(5));
+      assertEquals("Tap with id 1 posted a new beer!", dashboard.next(5));
+      assertEquals("Beer 1 added to the collection", dashboard.next(5));
+      assertEquals("Tap with id 2 posted a new beer!", dashboard.next(5));
+      assertEquals("Beer 1 added to the collection", tap1.next(5), "tap 1 hears tap 2 only");
+      assertEquals("Tap with id 2 posted a new beer!", tap1.next(5));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.eventstack.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -158,6 +159,81 @@ class BookApiTest extends OneNodeTest {
     assertError(http.get("/books?limit=-5"), 400, "limit");
     assertError(http.send("PATCH", "/books/b-1", "{}"), 405, "GET, PUT, DELETE");
     assertEquals("T", http.getJson("/books/b-1").getString("title"), "nothing changed");
+  }
+
+  /**
+   * Issue 21: seed 001's own Vue client, unchanged. Its bootstrap-vue inputs send numbers as
+   * strings, its score starts at -1 until the user picks one, and its edit form sends only title,
+   * author, score and read. Exactly those bodies, then the books as they read back.
+   */
+  @Test
+  void whatSeed001sVueFormSendsIsStoredCleanly() {
+    HttpResponse<String> unscored =
+        http.send(
+            "POST",
+            "/books",
+            "{\"title\":\"X\",\"author\":\"Y\",\"year\":\"1954\",\"score\":-1,\"read\":false}");
+    assertEquals(201, unscored.statusCode(), unscored.body());
+    String id = new JsonObject(unscored.body()).getJsonObject("Inserted").getString("id");
+    assertEquals(
+        new JsonObject()
+            .put("id", id)
+            .put("title", "X")
+            .put("author", "Y")
+            .put("year", 1954)
+            .put("read", false),
+        http.getJson("/books/" + id),
+        "-1 is stored as no score, the year string as a number");
+
+    HttpResponse<String> scored =
+        http.send(
+            "POST", "/books", "{\"title\":\"X\",\"author\":\"Y\",\"score\":\"7\",\"read\":false}");
+    assertEquals(201, scored.statusCode(), scored.body());
+    String scoredId = new JsonObject(scored.body()).getJsonObject("Inserted").getString("id");
+    assertEquals(7, http.getJson("/books/" + scoredId).getValue("score"));
+
+    // The edit form: the user gives a score; the year it does not send stays.
+    HttpResponse<String> edited =
+        http.send(
+            "PUT",
+            "/books/" + id,
+            "{\"title\":\"X2\",\"author\":\"Y\",\"score\":\"9\",\"read\":true}");
+    assertEquals(200, edited.statusCode(), edited.body());
+    assertEquals(
+        new JsonObject()
+            .put("id", id)
+            .put("title", "X2")
+            .put("author", "Y")
+            .put("year", 1954)
+            .put("score", 9)
+            .put("read", true),
+        http.getJson("/books/" + id));
+
+    // And back to "not scored".
+    http.send(
+        "PUT", "/books/" + id, "{\"title\":\"X2\",\"author\":\"Y\",\"score\":-1,\"read\":true}");
+    assertEquals(
+        new JsonObject()
+            .put("id", id)
+            .put("title", "X2")
+            .put("author", "Y")
+            .put("year", 1954)
+            .put("read", true),
+        http.getJson("/books/" + id));
+
+    // Anything else that is not a number in range is still refused, naming the field.
+    String form = "{\"title\":\"X\",\"author\":\"Y\",\"read\":false,";
+    assertError(http.send("POST", "/books", form + "\"score\":\"seven\"}"), 400, "score");
+    assertError(http.send("POST", "/books", form + "\"score\":\"11\"}"), 400, "score");
+    assertError(http.send("POST", "/books", form + "\"score\":\"7.5\"}"), 400, "score");
+    assertError(http.send("POST", "/books", form + "\"score\":-2}"), 400, "score");
+    assertError(http.send("POST", "/books", form + "\"score\":\"\"}"), 400, "score");
+    assertError(http.send("POST", "/books", form + "\"year\":\"1954a\"}"), 400, "year");
+    assertError(http.send("POST", "/books", form + "\"year\":\"99999\"}"), 400, "year");
+    assertError(http.send("PUT", "/books/" + id, form + "\"score\":\"x\"}"), 400, "score");
+    JsonObject unchanged = http.getJson("/books/" + id);
+    assertEquals("X2", unchanged.getString("title"), "the refused edit changed nothing");
+    assertFalse(unchanged.containsKey("score"), unchanged.encode());
   }
 
   @Test

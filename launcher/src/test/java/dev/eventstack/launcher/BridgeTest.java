@@ -81,7 +81,8 @@ class BridgeTest extends OneNodeTest {
       assertTrue(output.contains("tap=7 added=3 errors=0 heard=3"), output);
       assertEquals(3L, http.getJson("/api/beers?page_size=10").getLong("total"));
       for (int id = 0; id < 3; id++) {
-        assertEquals("Tap with id 7 posted a new beer (id: " + id + ")!", socket.next(5));
+        assertEquals("Beer " + id + " added to the collection", socket.next(5));
+        assertEquals("Tap with id 7 posted a new beer!", socket.next(5));
       }
     }
   }

@@ -107,8 +107,8 @@ class ClusterIT {
         HttpResponse<String> beer =
             httpC.send("POST", "/api/beers", "{\"tapId\":4,\"volume\":330}");
         assertEquals(201, beer.statusCode(), beer.body());
-        assertEquals(
-            "Tap with id 4 posted a new beer (id: 0)!", beersOnB.nextMatching("Tap with id", 10));
+        assertEquals("Beer 0 added to the collection", beersOnB.nextMatching("Beer ", 10));
+        assertEquals("Tap with id 4 posted a new beer!", beersOnB.next(10));
         JsonObject added = new JsonObject(beersOnC.nextMatching("{\"event\":\"beer.added\"", 10));
         assertEquals(
             new JsonObject(beer.body()).getJsonObject("beer"), added.getJsonObject("beer"));

@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns domain events into WebSocket frames: for each event, the frame of each format is built once
- * ({@link SocketEvents}) and published once on the local bus to {@link Addresses.Sockets#frames}.
- * The http-verticle instances that hold sockets of that channel and format take it from there. This
- * verticle knows no socket.
+ * Turns domain events into WebSocket frames: for each event, the frames of each format are built
+ * once ({@link SocketEvents}) and each is published once on the local bus to {@link
+ * Addresses.Sockets#frames}. The http-verticle instances that hold sockets of that channel and
+ * format take it from there. This verticle knows no socket.
  *
  * <p>One instance per node: every instance would get every event, and each frame would go out
  * twice. A second instance on the same node refuses to start.
@@ -75,12 +75,22 @@ public final class WsVerticle extends VerticleBase {
         .completion();
   }
 
-  /** One local publish per format: each http-verticle instance gets each frame once. */
+  /**
+   * One local publish per frame and format: each http-verticle instance gets each frame once. A
+   * beer's frames carry its tap, so the sockets of that tap can skip them.
+   */
   private void publish(SocketEvents.Frames frames) {
     eventsRelayed++;
     EventBus bus = vertx.eventBus();
+    DeliveryOptions options =
+        frames.tapId() == null
+            ? LOCAL
+            : new DeliveryOptions(LOCAL).addHeader(Addresses.Sockets.TAP_ID_HEADER, frames.tapId());
     for (String format : SocketMessages.FORMATS) {
-      bus.publish(Addresses.Sockets.frames(frames.channel(), format), frames.in(format), LOCAL);
+      String address = Addresses.Sockets.frames(frames.channel(), format);
+      for (String frame : frames.in(format)) {
+        bus.publish(address, frame, options);
+      }
     }
   }
 

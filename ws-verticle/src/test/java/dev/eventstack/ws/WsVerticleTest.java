@@ -62,9 +62,17 @@ class WsVerticleTest {
   }
 
   @Test
-  void aBeerGoesOutOnceInEachFormatWithTheContractsTexts() throws Exception {
+  void aBeerGoesOutOnceInEachFormatWithTheContractsTextsAndItsTap() throws Exception {
     BlockingQueue<String> text = frames(SocketMessages.CHANNEL_BEERS, SocketMessages.FORMAT_TEXT);
     BlockingQueue<String> json = frames(SocketMessages.CHANNEL_BEERS, SocketMessages.FORMAT_JSON);
+    BlockingQueue<String> taps = new LinkedBlockingQueue<>();
+    vertx
+        .eventBus()
+        .<String>localConsumer(
+            Addresses.Sockets.frames(SocketMessages.CHANNEL_BEERS, SocketMessages.FORMAT_TEXT),
+            m -> taps.add(String.valueOf(m.headers().get(Addresses.Sockets.TAP_ID_HEADER))))
+        .completion()
+        .await(5, SECONDS);
     JsonObject beer =
         new JsonObject()
             .put("id", 7)
@@ -76,13 +84,16 @@ class WsVerticleTest {
     publish(Addresses.Events.BEER_ADDED, new JsonObject().put(BeerMessages.BEER, beer));
     publish(Addresses.Events.BEER_DELETED, BeerMessages.byId(7));
 
-    assertEquals("Tap with id 3 posted a new beer (id: 7)!", next(text));
+    assertEquals("Beer 7 added to the collection", next(text));
+    assertEquals("Tap with id 3 posted a new beer!", next(text));
     assertEquals("Beer 7 deleted from the collection", next(text));
     assertEquals(
         new JsonObject().put("event", "beer.added").put("beer", beer), new JsonObject(next(json)));
     assertEquals(
         new JsonObject().put("event", "beer.deleted").put("id", 7), new JsonObject(next(json)));
-    // One frame per event and format, however many sockets wait for it.
+    // The added beer's frames name its tap; a deletion's name none.
+    assertEquals(List.of("3", "3", "null"), List.of(next(taps), next(taps), next(taps)));
+    // One frame per event and format (two texts for an added beer), however many sockets wait.
     assertNull(text.poll(200, MILLISECONDS));
     assertNull(json.poll(0, SECONDS));
   }
@@ -94,13 +105,12 @@ class WsVerticleTest {
     JsonObject stats =
         new JsonObject()
             .put("total", 4)
-            .put("taps", new JsonObject().put("1", 75.0).put("2", 25.0))
+            .put("taps", new JsonObject().put("2", 75.0).put("1", 25.0))
             .put("types", new JsonObject().put("half", 1).put("pint", 3).put("stein", 0));
 
     publish(Addresses.Events.BEER_STATS, stats);
 
-    assertEquals(
-        "Statistics: 4 beers; tap 1 75.0%, tap 2 25.0%; half 1, pint 3, stein 0", next(text));
+    assertEquals("{\"tap 2\": \"75.0%\", \"tap 1\": \"25.0%\", \"total beers\": 4}", next(text));
     assertEquals(stats.copy().put("event", "stats"), new JsonObject(next(json)));
   }
 
@@ -157,11 +167,12 @@ class WsVerticleTest {
       } else {
         JsonObject beer = new JsonObject().put("id", id).put("tapId", id % 5);
         publish(Addresses.Events.BEER_ADDED, new JsonObject().put(BeerMessages.BEER, beer));
-        expected.add("Tap with id " + (id % 5) + " posted a new beer (id: " + id + ")!");
+        expected.add("Beer " + id + " added to the collection");
+        expected.add("Tap with id " + (id % 5) + " posted a new beer!");
       }
     }
     List<String> received = new ArrayList<>();
-    for (int i = 0; i < events; i++) {
+    for (int i = 0; i < expected.size(); i++) {
       received.add(next(text));
     }
     assertEquals(expected, received);
