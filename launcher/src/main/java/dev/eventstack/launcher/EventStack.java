@@ -5,9 +5,6 @@ import dev.eventstack.http.BridgeVerticle;
 import dev.eventstack.http.HttpVerticle;
 import dev.eventstack.scheduler.SchedulerVerticle;
 import dev.eventstack.ws.WsVerticle;
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -121,34 +118,17 @@ public final class EventStack {
   }
 
   /**
-   * The configuration, read once, in layers where later ones win: {@code application.json} (shipped
-   * in the jar, from {@code conf/}), the {@code --env} profile, the {@code --config} file, then the
-   * environment and the command line ({@link LaunchOptions#overrides()}).
+   * The configuration, read once, in layers where later ones win ({@link ConfigLayers}): {@code
+   * application.json}, the {@code --env} profile, the {@code --config} file, then the environment
+   * and the command line ({@link LaunchOptions#overrides()}).
    */
   private static Future<JsonObject> loadConfig(Vertx vertx, LaunchOptions options) {
-    ConfigRetrieverOptions layers =
-        new ConfigRetrieverOptions().addStore(jsonFile("application.json"));
-    if (options.profile() != null) {
-      String shipped = options.profile() + ".json";
-      layers.addStore(
-          jsonFile(
-              EventStack.class.getResource("/" + shipped) != null
-                  ? shipped
-                  : Path.of("conf", shipped).toString()));
-    }
-    if (options.configFile() != null) {
-      layers.addStore(jsonFile(options.configFile().toString()));
-    }
-    layers.addStore(new ConfigStoreOptions().setType("json").setConfig(commandLineConfig(options)));
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, layers);
-    return retriever.getConfig().eventually(retriever::close).map(EventStack::withSharedPaths);
-  }
-
-  private static ConfigStoreOptions jsonFile(String path) {
-    return new ConfigStoreOptions()
-        .setType("file")
-        .setFormat("json")
-        .setConfig(new JsonObject().put("path", path));
+    return vertx
+        .executeBlocking(
+            () ->
+                ConfigLayers.load(
+                    options.profile(), options.configFile(), commandLineConfig(options)))
+        .map(EventStack::withSharedPaths);
   }
 
   private static JsonObject commandLineConfig(LaunchOptions options) {
