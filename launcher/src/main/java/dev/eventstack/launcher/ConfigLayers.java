@@ -71,4 +71,31 @@ final class ConfigLayers {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** The value at a dotted path such as {@code http.port}, or null. */
+  static Object get(JsonObject config, String path) {
+    Object value = config;
+    for (String part : path.split("\\.")) {
+      if (!(value instanceof JsonObject object)) {
+        return null;
+      }
+      value = object.getValue(part);
+    }
+    return value;
+  }
+
+  /** Sets the value at a dotted path, making the objects on the way. */
+  static void put(JsonObject config, String path, Object value) {
+    String[] parts = path.split("\\.");
+    JsonObject object = config;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonObject next = object.getJsonObject(parts[i]);
+      if (next == null) {
+        next = new JsonObject();
+        object.put(parts[i], next);
+      }
+      object = next;
+    }
+    object.put(parts[parts.length - 1], value);
+  }
 }

@@ -49,8 +49,8 @@ class DeploymentFilesTest {
       JsonNode node = services.get(name);
       assertEquals("unless-stopped", node.get("restart").asText(), name);
       JsonNode env = node.get("environment");
-      LaunchOptions options =
-          LaunchOptions.parse(
+      NodeConfig options =
+          Cli.resolve(
               command(node),
               Map.of(
                   "CLUSTER_MEMBERS",
@@ -59,11 +59,12 @@ class DeploymentFilesTest {
                   env.get("EVENTSTACK_AUTH").asText()));
       assertTrue(options.auth(), name + " runs with auth");
       assertEquals("conf/auth.env", node.get("env_file").asText(), name);
-      assertTrue(options.cluster(), name + " joins the cluster");
+      assertTrue(options.cluster().enabled(), name + " joins the cluster");
       assertTrue(options.dbUrl().startsWith("mongodb://mongo:27017/"), name);
-      assertEquals(3, options.clusterMembers().size(), name);
-      assertTrue(options.clusterMembers().contains(options.clusterHost()), name + " is a member");
-      clusterNames.add(options.clusterName());
+      assertEquals(3, options.cluster().members().size(), name);
+      assertTrue(
+          options.cluster().members().contains(options.cluster().host()), name + " is a member");
+      clusterNames.add(options.cluster().name());
       if (node.has("ports")) {
         node.get("ports").forEach(port -> publishedPorts.add(port.asText()));
       }
