@@ -13,7 +13,9 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.ServerSocket;
 import java.util.List;
 import org.slf4j.Logger;
@@ -95,7 +97,7 @@ final class ClusterSetup {
         .getNetworkConfig()
         .getInterfaces()
         .setEnabled(true)
-        .setInterfaces(List.of(cluster.host()));
+        .setInterfaces(List.of(address(cluster.host())));
     JoinConfig join = config.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
@@ -123,6 +125,18 @@ final class ClusterSetup {
           + " is already in use (leave out --cluster-port to take the first free one from "
           + FIRST_PORT
           + " up)";
+    }
+  }
+
+  /**
+   * Hazelcast binds an interface given as an IP address; a host name (a compose service's, say) is
+   * looked up here, once, before the node starts.
+   */
+  private static String address(String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      return host; // Hazelcast then says that no interface matches
     }
   }
 

@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import com.mongodb.ConnectionString;
+import com.mongodb.ReadPreference;
+import com.mongodb.WriteConcern;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -37,33 +40,57 @@ class DeploymentFilesTest {
     return args;
   }
 
+  private static Map<String, String> environment(JsonNode service) {
+    Map<String, String> env = new java.util.HashMap<>();
+    service.get("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+    return env;
+  }
+
   @Test
-  void composeRunsThreeClusteredNodesOnTheRealMongo() throws Exception {
+  void composeRunsThreeClusteredNodesOnAMongoReplicaSet() throws Exception {
     JsonNode services = compose().get("services");
-    assertTrue(services.get("mongo").get("image").asText().startsWith("mongo:"));
-    assertTrue(services.get("mongo").get("volumes").size() > 0, "mongo keeps its data in a volume");
+    List<String> replicaSet = List.of("mongo1", "mongo2", "mongo3");
+    for (String name : replicaSet) {
+      JsonNode mongo = services.get(name);
+      assertTrue(mongo.get("image").asText().startsWith("mongo:"), name);
+      assertEquals(List.of("mongod", "--replSet", "rs0", "--bind_ip_all"), command(mongo), name);
+      assertTrue(mongo.get("volumes").size() > 0, name + " keeps its data in a volume");
+      assertTrue(mongo.has("healthcheck"), name);
+    }
+    JsonNode init = services.get("mongo-init");
+    assertEquals("no", init.get("restart").asText(), "a one-shot service");
+    String script = command(init).get(command(init).size() - 1);
+    for (String name : replicaSet) {
+      assertTrue(script.contains("host: \"" + name + ":27017\""), name + " is a member");
+      assertEquals(
+          "service_healthy", init.get("depends_on").get(name).get("condition").asText(), name);
+    }
+    assertTrue(script.contains("rs.initiate({_id: \"rs0\""), script);
 
     Set<String> clusterNames = new TreeSet<>();
     List<String> publishedPorts = new ArrayList<>();
     for (String name : List.of("node1", "node2", "node3")) {
       JsonNode node = services.get(name);
       assertEquals("unless-stopped", node.get("restart").asText(), name);
-      JsonNode env = node.get("environment");
-      NodeConfig options =
-          Cli.resolve(
-              command(node),
-              Map.of(
-                  "CLUSTER_MEMBERS",
-                  env.get("CLUSTER_MEMBERS").asText(),
-                  "EVENTSTACK_AUTH",
-                  env.get("EVENTSTACK_AUTH").asText()));
+      assertEquals("eventstack:latest", node.get("image").asText(), name);
+      assertEquals(name.equals("node1"), node.has("build"), "only node1 builds the image");
+      assertEquals(
+          "service_completed_successfully",
+          node.get("depends_on").get("mongo-init").get("condition").asText(),
+          name);
+      NodeConfig options = Cli.resolve(command(node), environment(node));
       assertTrue(options.auth(), name + " runs with auth");
       assertEquals("conf/auth.env", node.get("env_file").asText(), name);
       assertTrue(options.cluster().enabled(), name + " joins the cluster");
-      assertTrue(options.dbUrl().startsWith("mongodb://mongo:27017/"), name);
-      assertEquals(3, options.cluster().members().size(), name);
-      assertTrue(
-          options.cluster().members().contains(options.cluster().host()), name + " is a member");
+      assertEquals(List.of("node1", "node2", "node3"), options.cluster().members(), name);
+      assertEquals(name, options.cluster().host(), name + " is found by its service name");
+      assertEquals("/data", options.section("db").getString("dataDir"), name);
+      ConnectionString mongo = new ConnectionString(options.dbUrl());
+      assertEquals(List.of("mongo1:27017", "mongo2:27017", "mongo3:27017"), mongo.getHosts());
+      assertEquals("rs0", mongo.getRequiredReplicaSetName());
+      assertEquals(WriteConcern.MAJORITY.withJournal(true), mongo.getWriteConcern());
+      assertEquals(Boolean.TRUE, mongo.getRetryWritesValue());
+      assertEquals(ReadPreference.primaryPreferred(), mongo.getReadPreference());
       clusterNames.add(options.cluster().name());
       if (node.has("ports")) {
         node.get("ports").forEach(port -> publishedPorts.add(port.asText()));
@@ -74,6 +101,29 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void everyDependencyWaitsForHealthOrCompletion() throws Exception {
+    compose()
+        .get("services")
+        .fields()
+        .forEachRemaining(
+            service -> {
+              JsonNode dependsOn = service.getValue().get("depends_on");
+              if (dependsOn == null) {
+                return;
+              }
+              assertTrue(dependsOn.isObject(), service.getKey() + ": conditions, not a list");
+              dependsOn
+                  .fields()
+                  .forEachRemaining(
+                      dependency ->
+                          assertTrue(
+                              Set.of("service_healthy", "service_completed_successfully")
+                                  .contains(dependency.getValue().get("condition").asText()),
+                              service.getKey() + " → " + dependency.getKey()));
+            });
+  }
+
+  @Test
   void composeTapsShareTheNodesKeyAndAimAtANode() throws Exception {
     JsonNode taps = compose().get("services").get("taps");
     assertEquals("taps", command(taps).get(0));
@@ -81,6 +131,7 @@ class DeploymentFilesTest {
         TapSimulator.Options.parse(command(taps).subList(1, command(taps).size()), Map.of());
     assertEquals("node1", options.url().getHost());
     assertEquals(3, options.taps());
+    assertTrue(options.quiet(), "one progress line a second in the compose log");
 
     assertEquals("conf/auth.env", taps.get("env_file").asText());
     Properties env = new Properties();
@@ -92,12 +143,30 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void dockerfileBuildsTheFatJarAndRunsItAsNonRootWithAHealthCheck() throws Exception {
+  void dockerfileCachesDependenciesRunsAsNonRootAndChecksReadiness() throws Exception {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+    assertTrue(dockerfile.lines().filter(l -> l.startsWith("FROM ")).count() >= 2, "multi-stage");
+    int poms = dockerfile.indexOf("COPY launcher/pom.xml");
+    int offline = dockerfile.indexOf("go-offline");
+    int sources = dockerfile.indexOf("COPY . .");
+    assertTrue(poms > 0 && poms < offline && offline < sources, "poms, resolve, then sources");
     assertTrue(dockerfile.contains("mvn -B -q -DskipTests package"));
     assertTrue(dockerfile.contains("launcher/target/eventstack.jar"));
     assertTrue(dockerfile.contains("USER eventstack"));
-    assertTrue(dockerfile.contains("HEALTHCHECK"));
-    assertTrue(dockerfile.lines().filter(l -> l.startsWith("FROM ")).count() >= 2, "multi-stage");
+    String health =
+        dockerfile.substring(dockerfile.indexOf("HEALTHCHECK"), dockerfile.indexOf("ENTRYPOINT"));
+    assertTrue(health.contains("http://127.0.0.1:${PORT}/health/ready"), health);
+    assertTrue(health.contains("https://127.0.0.1:${PORT}/health/ready"), "works under --ssl");
+  }
+
+  @Test
+  void dockerignoreKeepsKeysDataAndBuildOutputOutOfTheBuild() throws Exception {
+    List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore"));
+    for (String entry : List.of(".git", "data", "logs", "**/target", "conf/keys")) {
+      assertTrue(ignored.contains(entry), entry);
+    }
+    for (String pom : List.of("pom.xml", "launcher/pom.xml")) {
+      assertTrue(ignored.stream().noneMatch(pom::equals), pom + " is needed");
+    }
   }
 }
