@@ -42,8 +42,15 @@ final class ApiDocsRoute {
         .handler(StaticHandler.create(WEBJAR + version()).setDefaultContentEncoding("UTF-8"));
   }
 
-  /** {@code /api-docs} without the slash: the page's relative links need the directory. */
+  /**
+   * {@code /api-docs} without the slash: the page's relative links need the directory. (The route
+   * matches the path with the slash too, which goes on to the files.)
+   */
   private static void toIndex(RoutingContext ctx) {
+    if (ctx.request().path().endsWith("/")) {
+      ctx.next();
+      return;
+    }
     ctx.response().setStatusCode(301).putHeader(HttpHeaders.LOCATION, PATH + "/").end();
   }
 

@@ -24,8 +24,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The browsable API at {@code /api-docs}: the Swagger UI WebJar, in headless Chromium, showing
- * this server's {@code /openapi.json}. Saves {@code target/screenshots/api-docs.png}.
+ * The browsable API at {@code /api-docs}: the Swagger UI WebJar, in headless Chromium, showing this
+ * server's {@code /openapi.json}. Saves {@code target/screenshots/api-docs.png}.
  */
 class ApiDocsBrowserTest extends OneNodeTest {
 

@@ -17,7 +17,7 @@ import picocli.CommandLine;
 class CliTest {
 
   private static final Pattern TABLE =
-      Pattern.compile("<!-- options:begin -->\\n(.*?)\\n<!-- options:end -->", Pattern.DOTALL);
+      Pattern.compile("<!-- options:begin -->\\n(.*?)\\n?<!-- options:end -->", Pattern.DOTALL);
 
   private record Run(int code, String out, String err) {}
 
@@ -36,10 +36,12 @@ class CliTest {
     String readme = Files.readString(Path.of("..", "README.md"));
     Matcher table = TABLE.matcher(readme);
     assertTrue(table.find(), "README.md has no <!-- options:begin --> ... <!-- options:end -->");
+    // The expected table, to paste into the README when this fails.
+    Files.writeString(Path.of("target", "options-table.md"), Cli.optionsTable() + "\n");
     assertEquals(
         Cli.optionsTable(),
         table.group(1),
-        "README.md's options table is stale; replace it with the expected text");
+        "README.md's options table is stale; paste launcher/target/options-table.md there");
   }
 
   @Test

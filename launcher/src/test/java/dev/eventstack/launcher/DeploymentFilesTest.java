@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.mongodb.ConnectionString;
+import com.mongodb.ReadPreference;
+import com.mongodb.WriteConcern;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import com.mongodb.ConnectionString;
-import com.mongodb.ReadPreference;
-import com.mongodb.WriteConcern;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,10 @@ class DeploymentFilesTest {
 
   private static Map<String, String> environment(JsonNode service) {
     Map<String, String> env = new java.util.HashMap<>();
-    service.get("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+    service
+        .get("environment")
+        .properties()
+        .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
     return env;
   }
 
@@ -104,8 +107,8 @@ class DeploymentFilesTest {
   void everyDependencyWaitsForHealthOrCompletion() throws Exception {
     compose()
         .get("services")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             service -> {
               JsonNode dependsOn = service.getValue().get("depends_on");
               if (dependsOn == null) {
@@ -113,8 +116,8 @@ class DeploymentFilesTest {
               }
               assertTrue(dependsOn.isObject(), service.getKey() + ": conditions, not a list");
               dependsOn
-                  .fields()
-                  .forEachRemaining(
+                  .properties()
+                  .forEach(
                       dependency ->
                           assertTrue(
                               Set.of("service_healthy", "service_completed_successfully")

@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A MongoDB primary that steps down mid-write (docs/cluster.md), played by the embedded server: its
- * backend refuses every write with the error a replica set member sends while it is no primary,
- * or is recovering. The node answers 503 with Retry-After and stores nothing; reads go on; once
- * the primary is back, writes succeed, and only the acknowledged ones are stored.
+ * backend refuses every write with the error a replica set member sends while it is no primary, or
+ * is recovering. The node answers 503 with Retry-After and stores nothing; reads go on; once the
+ * primary is back, writes succeed, and only the acknowledged ones are stored.
  */
 @Tag("fault")
 class PrimaryStepDownTest {
