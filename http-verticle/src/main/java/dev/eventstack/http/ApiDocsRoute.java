@@ -1,6 +1,8 @@
 package dev.eventstack.http;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -34,20 +36,28 @@ final class ApiDocsRoute {
       };
       """;
 
-  void mount(Router router) {
-    router.get(PATH).handler(ApiDocsRoute::toIndex);
-    router.get(PATH + "/swagger-initializer.js").handler(ApiDocsRoute::initializer);
-    router
-        .get(PATH + "/*")
-        .handler(StaticHandler.create(WEBJAR + version()).setDefaultContentEncoding("UTF-8"));
+  private final Vertx vertx;
+
+  ApiDocsRoute(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   /**
-   * {@code /api-docs} without the slash: the page's relative links need the directory. (The route
-   * matches the path with the slash too, which goes on to the files.)
+   * A page, not an operation of the API: its files sit in a sub-router under {@code /api-docs/}, so
+   * the OpenAPI document does not list them.
    */
+  void mount(Router router) {
+    Router page = Router.router(vertx);
+    page.get("/swagger-initializer.js").handler(ApiDocsRoute::initializer);
+    page.get("/*")
+        .handler(StaticHandler.create(WEBJAR + version()).setDefaultContentEncoding("UTF-8"));
+    router.route(PATH + "*").handler(ApiDocsRoute::toIndex);
+    router.route(PATH + "/*").subRouter(page);
+  }
+
+  /** {@code /api-docs} without the slash: the page's relative links need the directory. */
   private static void toIndex(RoutingContext ctx) {
-    if (ctx.request().path().endsWith("/")) {
+    if (!ctx.request().path().equals(PATH) || ctx.request().method() != HttpMethod.GET) {
       ctx.next();
       return;
     }

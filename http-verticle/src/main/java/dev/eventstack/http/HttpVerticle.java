@@ -109,7 +109,7 @@ public final class HttpVerticle extends VerticleBase {
     new ResourceRoutes(bus, resourceSchema).mount(router, bodies);
     new ClientRoute(vertx, config.client()).mount(router);
     new OpsRoutes(vertx, openApi).mount(router);
-    new ApiDocsRoute().mount(router);
+    new ApiDocsRoute(vertx).mount(router);
     TokenCheck tokens = tokenCheck(config);
     new BeerRoutes(bus, tokens).mount(router, bodies);
     new JobRoutes(bus, tokens, config.busTimeoutMs()).mount(router, bodies);
