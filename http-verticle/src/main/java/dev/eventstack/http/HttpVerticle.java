@@ -124,6 +124,7 @@ public final class HttpVerticle extends VerticleBase {
     new ResourceRoutes(bus, shapes.resourceSchema()).mount(router, bodies);
     new ClientRoute(vertx, config.client()).mount(router);
     new OpsRoutes(vertx, shapes.openApi()).mount(router);
+    new ApiDocsRoute(vertx).mount(router);
     TokenCheck tokens = tokenCheck(config);
     MethodNotAllowed methodNotAllowed = new MethodNotAllowed(router);
     new BeerRoutes(bus, tokens).mount(router, bodies, methodNotAllowed);

@@ -2,9 +2,10 @@ package dev.eventstack.http;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpMessage;
+import io.vertx.core.http.Http1ServerConfig;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import io.vertx.core.http.impl.http1.VertxHttpRequestDecoder;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
@@ -40,7 +41,12 @@ final class StrictFraming {
   static final class Decoder extends VertxHttpRequestDecoder {
 
     Decoder(HttpServerOptions options) {
-      super(options);
+      super(
+          new Http1ServerConfig()
+              .setMaxChunkSize(options.getMaxChunkSize())
+              .setMaxInitialLineLength(options.getMaxInitialLineLength())
+              .setMaxHeaderSize(options.getMaxHeaderSize())
+              .setDecoderInitialBufferSize(options.getDecoderInitialBufferSize()));
     }
 
     @Override

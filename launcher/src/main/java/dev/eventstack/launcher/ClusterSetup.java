@@ -12,6 +12,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class ClusterSetup {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterSetup.class);
+
+  /** Hazelcast's default port, where nodes without a port of their own start looking. */
+  static final int FIRST_PORT = 5701;
 
   private ClusterSetup() {}
 
@@ -71,26 +79,69 @@ final class ClusterSetup {
             });
   }
 
-  static ClusterManager clusterManager(LaunchOptions options) {
+  /**
+   * The member's Hazelcast configuration: {@code conf/cluster.xml}, then the cluster's name, bind
+   * address, port and members. Without a port of its own a node takes the first free one from 5701
+   * up, as Hazelcast does by default, so nodes started with the same command line on one machine
+   * each get one; the default members are 127.0.0.1:5701-5703, where they look for each other.
+   */
+  static ClusterManager clusterManager(NodeConfig.Cluster cluster) {
     Config config = ConfigUtil.loadConfig();
-    config.setClusterName(options.clusterName());
-    config.getNetworkConfig().setPort(options.clusterPort()).setPortAutoIncrement(false);
+    config.setClusterName(cluster.name());
+    boolean anyPort = cluster.port() == 0;
+    config
+        .getNetworkConfig()
+        .setPort(anyPort ? FIRST_PORT : cluster.port())
+        .setPortAutoIncrement(anyPort);
     config
         .getNetworkConfig()
         .getInterfaces()
         .setEnabled(true)
-        .setInterfaces(List.of(options.clusterHost()));
+        .setInterfaces(List.of(address(cluster.host())));
     JoinConfig join = config.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(withPorts(options.clusterMembers()));
+    join.getTcpIpConfig().setEnabled(true).setMembers(withPorts(cluster.members()));
     return new HazelcastClusterManager(config);
+  }
+
+  /**
+   * Why the cluster port given cannot be had, in one line, or null when it is free (or none was
+   * given, or the node runs alone).
+   */
+  static String takenPort(NodeConfig.Cluster cluster) {
+    if (!cluster.enabled() || cluster.port() == 0) {
+      return null;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(false);
+      probe.bind(new InetSocketAddress(cluster.host(), cluster.port()));
+      return null;
+    } catch (IOException e) {
+      return "cluster port "
+          + cluster.port()
+          + " on "
+          + cluster.host()
+          + " is already in use (leave out --cluster-port to take the first free one from "
+          + FIRST_PORT
+          + " up)";
+    }
+  }
+
+  /**
+   * Hazelcast binds an interface given as an IP address; a host name (a compose service's, say) is
+   * looked up here, once, before the node starts.
+   */
+  private static String address(String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      return host; // Hazelcast then says that no interface matches
+    }
   }
 
   /** Hazelcast wants host:port; a bare host means the default port. */
   private static List<String> withPorts(List<String> members) {
-    return members.stream()
-        .map(m -> m.lastIndexOf(':') > 0 ? m : m + ":" + LaunchOptions.DEFAULT_CLUSTER_PORT)
-        .toList();
+    return members.stream().map(m -> m.lastIndexOf(':') > 0 ? m : m + ":" + FIRST_PORT).toList();
   }
 }

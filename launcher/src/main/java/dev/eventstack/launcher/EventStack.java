@@ -5,9 +5,6 @@ import dev.eventstack.http.BridgeVerticle;
 import dev.eventstack.http.HttpVerticle;
 import dev.eventstack.scheduler.SchedulerVerticle;
 import dev.eventstack.ws.WsVerticle;
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -44,16 +41,24 @@ public final class EventStack {
     this.config = config;
   }
 
-  /** Starts a node from command-line arguments, as {@code java -jar} would. */
+  /**
+   * Starts a node from command-line arguments, as {@code java -jar} would; a bad value or a
+   * conflict throws {@link UsageException} before anything starts.
+   */
   public static Future<EventStack> start(String... args) {
-    return start(LaunchOptions.parse(List.of(args), System.getenv()));
+    return start(Cli.resolve(List.of(args), System.getenv()));
   }
 
-  static Future<EventStack> start(LaunchOptions options) {
-    return createVertx(options)
+  static Future<EventStack> start(NodeConfig node) {
+    String taken = ClusterSetup.takenPort(node.cluster());
+    if (taken != null) {
+      // Before Hazelcast starts, which would fail with a page of stack traces instead.
+      return Future.failedFuture(taken);
+    }
+    return createVertx(node)
         .compose(
             vertx ->
-                loadConfig(vertx, options)
+                Future.succeededFuture(withSharedPaths(node.config().copy()))
                     .compose(config -> withAuthKey(vertx, config))
                     // Off the event loop: a UDP log target's host name is resolved here.
                     .compose(
@@ -66,7 +71,7 @@ public final class EventStack {
                                   return config;
                                 }))
                     .map(config -> new EventStack(vertx, config))
-                    .compose(stack -> stack.deploy(options))
+                    .compose(stack -> stack.deploy(node))
                     .onFailure(failure -> abandon(vertx, failure)));
   }
 
@@ -79,23 +84,24 @@ public final class EventStack {
     vertx.close();
   }
 
-  private static Future<Vertx> createVertx(LaunchOptions options) {
+  private static Future<Vertx> createVertx(NodeConfig node) {
     VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(metricsOptions());
-    if (!options.cluster()) {
+    NodeConfig.Cluster cluster = node.cluster();
+    if (!cluster.enabled()) {
       Vertx single = Vertx.builder().with(vertxOptions).build();
       ClusterSetup.answerStatus(single, null);
       return Future.succeededFuture(single);
     }
     // The event bus binds the same address as Hazelcast, on a free port that it announces.
-    vertxOptions.getEventBusOptions().setHost(options.clusterHost()).setPort(0);
-    ClusterManager manager = ClusterSetup.clusterManager(options);
+    vertxOptions.getEventBusOptions().setHost(cluster.host()).setPort(0);
+    ClusterManager manager = ClusterSetup.clusterManager(cluster);
     return Vertx.builder()
         .with(vertxOptions)
         .withClusterManager(manager)
         .buildClustered()
         .onSuccess(
             vertx -> {
-              ClusterSetup.logMembership(manager, options.clusterName());
+              ClusterSetup.logMembership(manager, cluster.name());
               ClusterSetup.answerStatus(vertx, manager);
             });
   }
@@ -118,46 +124,6 @@ public final class EventStack {
                 Label.EB_FAILURE,
                 Label.POOL_TYPE,
                 Label.POOL_NAME));
-  }
-
-  /**
-   * The configuration, read once, in layers where later ones win: {@code application.json} (shipped
-   * in the jar, from {@code conf/}), the {@code --env} profile, the {@code --config} file, then the
-   * environment and the command line ({@link LaunchOptions#overrides()}).
-   */
-  private static Future<JsonObject> loadConfig(Vertx vertx, LaunchOptions options) {
-    ConfigRetrieverOptions layers =
-        new ConfigRetrieverOptions().addStore(jsonFile("application.json"));
-    if (options.profile() != null) {
-      String shipped = options.profile() + ".json";
-      layers.addStore(
-          jsonFile(
-              EventStack.class.getResource("/" + shipped) != null
-                  ? shipped
-                  : Path.of("conf", shipped).toString()));
-    }
-    if (options.configFile() != null) {
-      layers.addStore(jsonFile(options.configFile().toString()));
-    }
-    layers.addStore(new ConfigStoreOptions().setType("json").setConfig(commandLineConfig(options)));
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, layers);
-    return retriever.getConfig().eventually(retriever::close).map(EventStack::withSharedPaths);
-  }
-
-  private static ConfigStoreOptions jsonFile(String path) {
-    return new ConfigStoreOptions()
-        .setType("file")
-        .setFormat("json")
-        .setConfig(new JsonObject().put("path", path));
-  }
-
-  private static JsonObject commandLineConfig(LaunchOptions options) {
-    JsonObject config = options.overrides().copy();
-    if (options.auth()) {
-      JsonObject http = config.getJsonObject("http", new JsonObject());
-      config.put("http", http.put("auth", new JsonObject().put("enabled", true)));
-    }
-    return config;
   }
 
   /** The scheduler writes its exports next to the database's files unless told otherwise. */
@@ -190,20 +156,20 @@ public final class EventStack {
   }
 
   /** Deploys in dependency order, so that the port opens only once the API can be served. */
-  private Future<EventStack> deploy(LaunchOptions options) {
-    int instances = options.effectiveInstances();
+  private Future<EventStack> deploy(NodeConfig node) {
+    int instances = node.instances();
     Future<String> chain = Future.succeededFuture();
-    if (options.runs("db")) {
+    if (node.runs("db")) {
       chain = chain.compose(v -> deploy("db", DbVerticle::new, 1));
     }
-    if (options.runs("ws")) {
+    if (node.runs("ws")) {
       // One per node: it only turns each event into frames; the http instances write them.
       chain = chain.compose(v -> deploy("ws", WsVerticle::new, 1));
     }
-    if (options.runs("scheduler")) {
+    if (node.runs("scheduler")) {
       chain = chain.compose(v -> deploy("scheduler", SchedulerVerticle::new, 1));
     }
-    if (options.runs("http")) {
+    if (node.runs("http")) {
       chain = chain.compose(v -> deploy("http", HttpVerticle::new, instances));
       int bridgePort =
           config
@@ -220,9 +186,9 @@ public final class EventStack {
           boolean ssl = http.getJsonObject("ssl", new JsonObject()).getBoolean("enabled", false);
           LOG.info(
               "eventstack ready verticles={} instances={} cluster={} url={}://{}:{}/",
-              String.join(",", options.verticles()),
+              String.join(",", node.verticles()),
               instances,
-              options.cluster() ? options.clusterName() : "off",
+              node.cluster().enabled() ? node.cluster().name() : "off",
               ssl ? "https" : "http",
               http.getString("host"),
               http.getInteger("port"));

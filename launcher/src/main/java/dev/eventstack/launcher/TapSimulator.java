@@ -31,24 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TapSimulator {
 
-  static final String USAGE =
-      String.join(
-          "\n",
-          "Usage: java -jar launcher/target/eventstack.jar taps [options]",
-          "",
-          "Simulates beer taps: one WebSocket per tap, a beer posted per tap on every interval.",
-          "",
-          "Options (default in brackets):",
-          "  --url URL          the server [http://127.0.0.1:8080]",
-          "  --taps N           number of taps [3]",
-          "  --interval DUR     time between two beers of a tap, e.g. 500ms, 1s [1s]",
-          "  --count N          beers per tap, then print the summary and exit [run until Ctrl-C]",
-          "  --token JWT        token for a server with --auth [$EVENTSTACK_TOKEN, else one",
-          "                     signed with $EVENTSTACK_AUTH_KEY when that is set]",
-          "  --help, -h         print this help and exit",
-          "",
-          "Ends with one line: taps=N posted=X received=Y errors=Z.");
-
+  private static final long PROGRESS_MS = 1_000;
   private static final long FIRST_BACKOFF_MS = 500;
   private static final long MAX_BACKOFF_MS = 10_000;
 
@@ -58,42 +41,22 @@ final class TapSimulator {
   /** A server that accepts a post but never answers counts as an error, not a hang. */
   private static final long REQUEST_TIMEOUT_MS = 10_000;
 
-  record Options(URI url, int taps, Duration interval, long count, String token) {
+  /**
+   * What {@code taps} was asked for ({@link TapsCommand}).
+   *
+   * @param quiet print a progress line at most once a second instead of every post and message
+   */
+  record Options(URI url, int taps, Duration interval, long count, String token, boolean quiet) {
 
+    /** Parses the {@code taps} options, as the command line would; for tests and tools. */
     static Options parse(List<String> args, Map<String, String> env) {
-      Map<String, String> values =
-          SubcommandArgs.parse(
-              args, List.of("--url", "--taps", "--interval", "--count", "--token"));
-      if (values.containsKey("--help")) {
-        return null;
-      }
-      URI url = url(values.getOrDefault("--url", "http://127.0.0.1:8080"));
-      int taps = SubcommandArgs.positiveInt("--taps", values.getOrDefault("--taps", "3"));
-      Duration interval =
-          SubcommandArgs.duration("--interval", values.getOrDefault("--interval", "1s"));
-      long count =
-          values.containsKey("--count")
-              ? SubcommandArgs.positiveInt("--count", values.get("--count"))
-              : 0;
-      String token = values.getOrDefault("--token", env.get("EVENTSTACK_TOKEN"));
-      String key = env.get(AuthKey.ENV);
-      if (token == null && key != null && !key.isBlank()) {
-        token = TokenCommand.sign(AuthKey.resolve(env, null), "taps", Duration.ofDays(30));
-      }
-      return new Options(url, taps, interval, count, token);
-    }
-
-    private static URI url(String value) {
+      TapsCommand command = new TapsCommand();
       try {
-        URI url = URI.create(value.trim());
-        if ("http".equals(url.getScheme()) && url.getHost() != null) {
-          return url;
-        }
-      } catch (IllegalArgumentException e) {
-        // refused below
+        new picocli.CommandLine(command).parseArgs(args.toArray(String[]::new));
+      } catch (picocli.CommandLine.ParameterException e) {
+        throw new UsageException(Cli.message(e));
       }
-      throw new UsageException(
-          "invalid value for --url: '" + value + "' (expected http://host:port)");
+      return command.options(env);
     }
 
     int port() {
@@ -139,6 +102,11 @@ final class TapSimulator {
       done.add(started.future());
     }
     Promise<Summary> finished = Promise.promise();
+    if (options.quiet()) {
+      // One line a second at most, however many taps post how often.
+      long timer = vertx.setPeriodic(PROGRESS_MS, t -> out.println(summary()));
+      finished.future().onComplete(v -> vertx.cancelTimer(timer));
+    }
     Future.all(done).onComplete(v -> vertx.setTimer(DRAIN_MS, t -> finished.complete(summary())));
     return finished.future();
   }
@@ -152,6 +120,13 @@ final class TapSimulator {
     List<Future<Void>> closing = new ArrayList<>();
     taps.forEach(tap -> closing.add(tap.stop()));
     return Future.join(closing).mapEmpty();
+  }
+
+  /** A line about one tap's socket or post; --quiet leaves them out for the progress line. */
+  private void say(String line) {
+    if (!options.quiet()) {
+      out.println(line);
+    }
   }
 
   private final class Tap {
@@ -215,17 +190,17 @@ final class TapSimulator {
       }
       socket = opened;
       backoffMs = FIRST_BACKOFF_MS;
-      out.println("[" + name + "] connected to " + options.url());
+      say("[" + name + "] connected to " + options.url());
       opened.textMessageHandler(
           text -> {
             received.incrementAndGet();
-            out.println("[" + name + "] received: " + text);
+            say("[" + name + "] received: " + text);
           });
       opened.closeHandler(
           v -> {
             socket = null;
             if (!stopped) {
-              out.println("[" + name + "] socket closed, reconnecting in " + backoffMs + " ms");
+              say("[" + name + "] socket closed, reconnecting in " + backoffMs + " ms");
               retryLater();
             }
           });
@@ -233,7 +208,7 @@ final class TapSimulator {
 
     private void connectFailed(Throwable failure) {
       errors.incrementAndGet();
-      out.println(
+      say(
           "["
               + name
               + "] cannot connect ("
@@ -274,7 +249,7 @@ final class TapSimulator {
           .onFailure(
               failure -> {
                 errors.incrementAndGet();
-                out.println("[" + name + "] post failed: " + failure.getMessage());
+                say("[" + name + "] post failed: " + failure.getMessage());
               })
           .onComplete(
               v -> {
@@ -288,7 +263,7 @@ final class TapSimulator {
       if (response.statusCode() == 201) {
         posted.incrementAndGet();
         JsonObject created = body.toJsonObject().getJsonObject(BeerMessages.BEER);
-        out.println(
+        say(
             "["
                 + name
                 + "] posted beer id "
@@ -300,7 +275,7 @@ final class TapSimulator {
                 + ")");
       } else {
         errors.incrementAndGet();
-        out.println("[" + name + "] post refused: " + response.statusCode() + " " + body);
+        say("[" + name + "] post refused: " + response.statusCode() + " " + body);
       }
       return null;
     }

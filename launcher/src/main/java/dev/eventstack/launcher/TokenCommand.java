@@ -8,45 +8,73 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar eventstack.jar token --subject tap-1}: prints a token signed with the key the
  * server checks tokens with (see {@link AuthKey}).
  */
-final class TokenCommand {
+@Command(
+    name = "token",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.Version.class,
+    sortOptions = false,
+    description = {
+      "Prints a JWT for the beer API and socket when the server runs with --auth.",
+      ""
+    })
+final class TokenCommand implements Callable<Integer> {
 
-  static final String USAGE =
-      String.join(
-          "\n",
-          "Usage: java -jar launcher/target/eventstack.jar token --subject NAME [options]",
-          "",
-          "Prints a JWT for the beer API and socket when the server runs with --auth.",
-          "",
-          "Options (default in brackets):",
-          "  --subject NAME     who the token is for, e.g. tap-1 (required)",
-          "  --expires-in DUR   lifetime, e.g. 30m, 24h, 30d [24h]",
-          "  --data-dir DIR     where the server keeps auth.key, unless $"
-              + AuthKey.ENV
-              + " is set [./data]",
-          "  --help, -h         print this help and exit");
+  @Option(
+      names = "--subject",
+      paramLabel = "NAME",
+      required = true,
+      converter = Converters.NonBlank.class,
+      description = "who the token is for, e.g. tap-1")
+  String subject;
 
-  private TokenCommand() {}
+  @Option(
+      names = "--expires-in",
+      paramLabel = "DUR",
+      defaultValue = "24h",
+      converter = Converters.PositiveDuration.class,
+      description = "lifetime, e.g. 30m, 24h, 30d [${DEFAULT-VALUE}]")
+  Duration expiresIn;
 
-  /** Returns the token, or null after printing the help. */
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "data",
+      description = "where the server keeps auth.key, unless $" + AuthKey.ENV + " is set [./data]")
+  Path dataDir;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().getOut().println(token(System.getenv()));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  private String token(Map<String, String> env) {
+    return sign(AuthKey.resolve(env, dataDir), subject, expiresIn);
+  }
+
+  /** The token that {@code token ARGS} prints, for the tests. */
   static String run(List<String> args, Map<String, String> env) {
-    Map<String, String> values =
-        SubcommandArgs.parse(args, List.of("--subject", "--expires-in", "--data-dir"));
-    if (values.containsKey("--help")) {
-      return null;
+    TokenCommand command = new TokenCommand();
+    try {
+      new CommandLine(command).parseArgs(args.toArray(String[]::new));
+    } catch (ParameterException e) {
+      throw new UsageException(Cli.message(e));
     }
-    String subject = values.get("--subject");
-    if (subject == null || subject.isBlank()) {
-      throw new UsageException("token needs --subject NAME (see token --help)");
-    }
-    Duration lifetime =
-        SubcommandArgs.duration("--expires-in", values.getOrDefault("--expires-in", "24h"));
-    String key = AuthKey.resolve(env, Path.of(values.getOrDefault("--data-dir", "data")));
-    return sign(key, subject.trim(), lifetime);
+    return command.token(env);
   }
 
   /** A token for {@code subject}, signed with {@code key}, valid for {@code lifetime}. */

@@ -92,7 +92,7 @@ class ClusterIT {
 
     // The embedded database's owner lock is cluster-wide: a second owner refuses to start.
     NodeProcess rival = node("rival", 3, TestHttp.freePort(), "db");
-    assertEquals(Main.EXIT_START_FAILED, rival.awaitExit(Duration.ofSeconds(60)));
+    assertEquals(Cli.EXIT_FAILED, rival.awaitExit(Duration.ofSeconds(60)));
     assertTrue(rival.output().contains("already runs the embedded database"), rival.output());
 
     // A node that joins late receives later events.

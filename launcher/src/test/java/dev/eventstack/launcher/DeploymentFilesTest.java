@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.mongodb.ConnectionString;
+import com.mongodb.ReadPreference;
+import com.mongodb.WriteConcern;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,39 +40,90 @@ class DeploymentFilesTest {
     return args;
   }
 
+  private static Map<String, String> environment(JsonNode service) {
+    Map<String, String> env = new java.util.HashMap<>();
+    service
+        .get("environment")
+        .properties()
+        .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+    return env;
+  }
+
   @Test
-  void composeRunsThreeClusteredNodesOnTheRealMongo() throws Exception {
+  void composeRunsThreeClusteredNodesOnAMongoReplicaSet() throws Exception {
     JsonNode services = compose().get("services");
-    assertTrue(services.get("mongo").get("image").asText().startsWith("mongo:"));
-    assertTrue(services.get("mongo").get("volumes").size() > 0, "mongo keeps its data in a volume");
+    List<String> replicaSet = List.of("mongo1", "mongo2", "mongo3");
+    for (String name : replicaSet) {
+      JsonNode mongo = services.get(name);
+      assertTrue(mongo.get("image").asText().startsWith("mongo:"), name);
+      assertEquals(List.of("mongod", "--replSet", "rs0", "--bind_ip_all"), command(mongo), name);
+      assertTrue(mongo.get("volumes").size() > 0, name + " keeps its data in a volume");
+      assertTrue(mongo.has("healthcheck"), name);
+    }
+    JsonNode init = services.get("mongo-init");
+    assertEquals("no", init.get("restart").asText(), "a one-shot service");
+    String script = command(init).get(command(init).size() - 1);
+    for (String name : replicaSet) {
+      assertTrue(script.contains("host: \"" + name + ":27017\""), name + " is a member");
+      assertEquals(
+          "service_healthy", init.get("depends_on").get(name).get("condition").asText(), name);
+    }
+    assertTrue(script.contains("rs.initiate({_id: \"rs0\""), script);
 
     Set<String> clusterNames = new TreeSet<>();
     List<String> publishedPorts = new ArrayList<>();
     for (String name : List.of("node1", "node2", "node3")) {
       JsonNode node = services.get(name);
       assertEquals("unless-stopped", node.get("restart").asText(), name);
-      JsonNode env = node.get("environment");
-      LaunchOptions options =
-          LaunchOptions.parse(
-              command(node),
-              Map.of(
-                  "CLUSTER_MEMBERS",
-                  env.get("CLUSTER_MEMBERS").asText(),
-                  "EVENTSTACK_AUTH",
-                  env.get("EVENTSTACK_AUTH").asText()));
+      assertEquals("eventstack:latest", node.get("image").asText(), name);
+      assertEquals(name.equals("node1"), node.has("build"), "only node1 builds the image");
+      assertEquals(
+          "service_completed_successfully",
+          node.get("depends_on").get("mongo-init").get("condition").asText(),
+          name);
+      NodeConfig options = Cli.resolve(command(node), environment(node));
       assertTrue(options.auth(), name + " runs with auth");
       assertEquals("conf/auth.env", node.get("env_file").asText(), name);
-      assertTrue(options.cluster(), name + " joins the cluster");
-      assertTrue(options.dbUrl().startsWith("mongodb://mongo:27017/"), name);
-      assertEquals(3, options.clusterMembers().size(), name);
-      assertTrue(options.clusterMembers().contains(options.clusterHost()), name + " is a member");
-      clusterNames.add(options.clusterName());
+      assertTrue(options.cluster().enabled(), name + " joins the cluster");
+      assertEquals(List.of("node1", "node2", "node3"), options.cluster().members(), name);
+      assertEquals(name, options.cluster().host(), name + " is found by its service name");
+      assertEquals("/data", options.section("db").getString("dataDir"), name);
+      ConnectionString mongo = new ConnectionString(options.dbUrl());
+      assertEquals(List.of("mongo1:27017", "mongo2:27017", "mongo3:27017"), mongo.getHosts());
+      assertEquals("rs0", mongo.getRequiredReplicaSetName());
+      assertEquals(WriteConcern.MAJORITY.withJournal(true), mongo.getWriteConcern());
+      assertEquals(Boolean.TRUE, mongo.getRetryWritesValue());
+      assertEquals(ReadPreference.primaryPreferred(), mongo.getReadPreference());
+      clusterNames.add(options.cluster().name());
       if (node.has("ports")) {
         node.get("ports").forEach(port -> publishedPorts.add(port.asText()));
       }
     }
     assertEquals(1, clusterNames.size(), "one cluster");
     assertEquals(List.of("8080:8080", "8081:8080"), publishedPorts);
+  }
+
+  @Test
+  void everyDependencyWaitsForHealthOrCompletion() throws Exception {
+    compose()
+        .get("services")
+        .properties()
+        .forEach(
+            service -> {
+              JsonNode dependsOn = service.getValue().get("depends_on");
+              if (dependsOn == null) {
+                return;
+              }
+              assertTrue(dependsOn.isObject(), service.getKey() + ": conditions, not a list");
+              dependsOn
+                  .properties()
+                  .forEach(
+                      dependency ->
+                          assertTrue(
+                              Set.of("service_healthy", "service_completed_successfully")
+                                  .contains(dependency.getValue().get("condition").asText()),
+                              service.getKey() + " → " + dependency.getKey()));
+            });
   }
 
   @Test
@@ -80,6 +134,7 @@ class DeploymentFilesTest {
         TapSimulator.Options.parse(command(taps).subList(1, command(taps).size()), Map.of());
     assertEquals("node1", options.url().getHost());
     assertEquals(3, options.taps());
+    assertTrue(options.quiet(), "one progress line a second in the compose log");
 
     assertEquals("conf/auth.env", taps.get("env_file").asText());
     Properties env = new Properties();
@@ -91,12 +146,30 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void dockerfileBuildsTheFatJarAndRunsItAsNonRootWithAHealthCheck() throws Exception {
+  void dockerfileCachesDependenciesRunsAsNonRootAndChecksReadiness() throws Exception {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+    assertTrue(dockerfile.lines().filter(l -> l.startsWith("FROM ")).count() >= 2, "multi-stage");
+    int poms = dockerfile.indexOf("COPY launcher/pom.xml");
+    int offline = dockerfile.indexOf("go-offline");
+    int sources = dockerfile.indexOf("COPY . .");
+    assertTrue(poms > 0 && poms < offline && offline < sources, "poms, resolve, then sources");
     assertTrue(dockerfile.contains("mvn -B -q -DskipTests package"));
     assertTrue(dockerfile.contains("launcher/target/eventstack.jar"));
     assertTrue(dockerfile.contains("USER eventstack"));
-    assertTrue(dockerfile.contains("HEALTHCHECK"));
-    assertTrue(dockerfile.lines().filter(l -> l.startsWith("FROM ")).count() >= 2, "multi-stage");
+    String health =
+        dockerfile.substring(dockerfile.indexOf("HEALTHCHECK"), dockerfile.indexOf("ENTRYPOINT"));
+    assertTrue(health.contains("http://127.0.0.1:${PORT}/health/ready"), health);
+    assertTrue(health.contains("https://127.0.0.1:${PORT}/health/ready"), "works under --ssl");
+  }
+
+  @Test
+  void dockerignoreKeepsKeysDataAndBuildOutputOutOfTheBuild() throws Exception {
+    List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore"));
+    for (String entry : List.of(".git", "data", "logs", "**/target", "conf/keys")) {
+      assertTrue(ignored.contains(entry), entry);
+    }
+    for (String pom : List.of("pom.xml", "launcher/pom.xml")) {
+      assertTrue(ignored.stream().noneMatch(pom::equals), pom + " is needed");
+    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.eventstack.launcher;
+package dev.eventstack.bench;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code java -jar eventstack.jar bench-baseline}: the ceiling that {@code scripts/bench} divides
@@ -19,40 +18,15 @@ import java.util.Map;
  */
 final class BenchBaseline {
 
-  static final String USAGE =
-      String.join(
-          "\n",
-          "Usage: java -jar launcher/target/eventstack.jar bench-baseline [options]",
-          "",
-          "A bare Vert.x HTTP server answering {\"message\":\"hello\"}: the throughput ceiling of",
-          "this machine for scripts/bench. Runs until Ctrl-C.",
-          "",
-          "Options (default in brackets):",
-          "  --host ADDR        address to bind [127.0.0.1]",
-          "  --port N           port [8090]",
-          "  --instances N      server instances, 0 = one per core, as the real server [0]",
-          "  --help, -h         print this help and exit");
-
   private static final Buffer HELLO = Buffer.buffer("{\"message\":\"hello\"}");
 
   record Options(String host, int port, int instances) {
 
+    /** Parses the {@code bench-baseline} options, as the command line would; for tests. */
     static Options parse(List<String> args) {
-      Map<String, String> values =
-          SubcommandArgs.parse(args, List.of("--host", "--port", "--instances"));
-      if (values.containsKey("--help")) {
-        return null;
-      }
-      int port = SubcommandArgs.positiveInt("--port", values.getOrDefault("--port", "8090"));
-      if (port > 65535) {
-        throw new UsageException("invalid value for --port: " + port + " (expected 1-65535)");
-      }
-      String instances = values.getOrDefault("--instances", "0");
-      int count =
-          instances.trim().equals("0")
-              ? Runtime.getRuntime().availableProcessors()
-              : SubcommandArgs.positiveInt("--instances", instances);
-      return new Options(values.getOrDefault("--host", "127.0.0.1"), port, count);
+      BenchBaselineCommand command = new BenchBaselineCommand();
+      new picocli.CommandLine(command).parseArgs(args.toArray(String[]::new));
+      return command.options();
     }
   }
 

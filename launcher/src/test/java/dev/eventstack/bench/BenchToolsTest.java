@@ -1,21 +1,69 @@
-package dev.eventstack.launcher;
+package dev.eventstack.bench;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eventstack.launcher.EventStack;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 /** The tools of scripts/bench: bench-baseline and bench-ws, against a real node. */
-class BenchToolsTest extends OneNodeTest {
+class BenchToolsTest {
+
+  @TempDir Path dataDir;
+  private int port;
+  private EventStack stack;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void startNode() throws Exception {
+    port = freePort();
+    stack =
+        EventStack.start(
+                "--port",
+                String.valueOf(port),
+                "--data-dir",
+                dataDir.toString(),
+                "--stats-interval",
+                "off")
+            .await(30, SECONDS);
+  }
+
+  @AfterEach
+  void stopNode() throws Exception {
+    stack.close().await(30, SECONDS);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private HttpResponse<String> get(int serverPort, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
 
   @Test
   void benchWsCountsEveryDeliveryToEveryClient() throws Exception {
@@ -48,7 +96,7 @@ class BenchToolsTest extends OneNodeTest {
           result.spreadP50Ms() >= 0 && result.spreadP50Ms() <= result.spreadP99Ms(),
           result.toString());
       // 10 warm-up beers and the 5 measured ones were all stored.
-      assertEquals(15L, http.getJson("/api/beers").getLong("total"));
+      assertEquals(15L, new JsonObject(get(port, "/api/beers").body()).getLong("total"));
     } finally {
       vertx.close().await(10, SECONDS);
     }
@@ -56,7 +104,7 @@ class BenchToolsTest extends OneNodeTest {
 
   @Test
   void benchBaselineAnswersEveryPathWithTheSameSmallJson() throws Exception {
-    int basePort = TestHttp.freePort();
+    int basePort = freePort();
     Vertx vertx = Vertx.vertx();
     try {
       BenchBaseline.deploy(
@@ -64,7 +112,7 @@ class BenchToolsTest extends OneNodeTest {
               BenchBaseline.Options.parse(
                   List.of("--port", String.valueOf(basePort), "--instances", "2")))
           .await(10, SECONDS);
-      HttpResponse<String> answer = new TestHttp(basePort).get("/anything?at=all");
+      HttpResponse<String> answer = get(basePort, "/anything?at=all");
       assertEquals(200, answer.statusCode());
       assertEquals(new JsonObject().put("message", "hello"), new JsonObject(answer.body()));
       assertEquals("application/json", answer.headers().firstValue("content-type").orElseThrow());
@@ -88,16 +136,25 @@ class BenchToolsTest extends OneNodeTest {
 
   @Test
   void refusesBadOptions() {
-    assertThrows(UsageException.class, () -> BenchWs.Options.parse(List.of(), Map.of()));
+    assertThrows(ParameterException.class, () -> BenchWs.Options.parse(List.of(), Map.of()));
     assertThrows(
-        UsageException.class, () -> BenchWs.Options.parse(List.of("--clients", "0"), Map.of()));
+        ParameterException.class, () -> BenchWs.Options.parse(List.of("--clients", "0"), Map.of()));
     assertThrows(
-        UsageException.class,
+        ParameterException.class,
         () ->
             BenchWs.Options.parse(
                 List.of("--clients", "5", "--url", "http://x/sockets/beers"), Map.of()));
     assertThrows(
-        UsageException.class, () -> BenchBaseline.Options.parse(List.of("--port", "70000")));
-    assertThrows(UsageException.class, () -> BenchBaseline.Options.parse(List.of("--bogus")));
+        ParameterException.class, () -> BenchBaseline.Options.parse(List.of("--port", "70000")));
+    assertThrows(ParameterException.class, () -> BenchBaseline.Options.parse(List.of("--bogus")));
+  }
+
+  @Test
+  void postsToTheSocketsHostUnlessToldOtherwise() {
+    BenchWs.Options options =
+        BenchWs.Options.parse(
+            List.of("--clients", "2", "--url", "ws://10.1.2.3:9000/sockets/beers"), Map.of());
+    assertEquals(URI.create("http://10.1.2.3:9000/api/beers"), options.postUrl());
+    assertEquals(50, options.messages());
   }
 }

@@ -6,36 +6,45 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class LaunchOptionsTest {
+/** The node's command line and environment, read into its configuration (no node starts). */
+class NodeOptionsTest {
 
-  private static LaunchOptions parse(String... args) {
-    return LaunchOptions.parse(List.of(args), Map.of());
+  private static NodeConfig parse(String... args) {
+    return Cli.resolve(List.of(args), Map.of());
+  }
+
+  private static NodeConfig parse(List<String> args, Map<String, String> env) {
+    return Cli.resolve(args, env);
   }
 
   @Test
   void defaultsRunEverythingOnLoopbackWithTheEmbeddedDatabase() {
-    LaunchOptions options = parse();
+    NodeConfig options = parse();
     assertEquals("127.0.0.1", options.host());
     assertEquals(8080, options.port());
-    assertEquals(Path.of("data"), options.dataDir());
+    assertEquals("data", options.section("db").getString("dataDir"));
     assertNull(options.dbUrl());
-    assertEquals(LaunchOptions.ALL_VERTICLES, options.verticles());
-    assertFalse(options.cluster());
-    assertEquals(List.of("127.0.0.1"), options.clusterMembers());
-    assertEquals(Runtime.getRuntime().availableProcessors(), options.effectiveInstances());
+    assertEquals(List.of("http", "ws", "db", "scheduler"), options.verticles());
+    assertFalse(options.cluster().enabled());
+    assertEquals(0, options.cluster().port(), "the first free port from 5701 up");
+    assertEquals(
+        List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), options.cluster().members());
+    assertEquals(Runtime.getRuntime().availableProcessors(), options.instances());
   }
 
   @Test
   void readsBothOptionForms() {
-    LaunchOptions options =
+    NodeConfig options =
         parse(
             "--port=9000",
             "--data-dir",
@@ -54,22 +63,21 @@ class LaunchOptionsTest {
             "--host",
             "0.0.0.0");
     assertEquals(9000, options.port());
-    assertEquals(Path.of("/tmp/x"), options.dataDir());
+    assertEquals("/tmp/x", options.section("db").getString("dataDir"));
     assertEquals("mongodb://db:27017/es", options.dbUrl());
-    assertEquals(3, options.effectiveInstances());
-    assertEquals(Set.of("http", "db"), options.verticles());
-    assertTrue(options.cluster());
-    assertEquals(List.of("10.0.0.1:5701", "10.0.0.2"), options.clusterMembers());
-    assertEquals("blue", options.clusterName());
+    assertEquals(3, options.instances());
+    assertEquals(List.of("http", "db"), options.verticles());
+    assertTrue(options.cluster().enabled());
+    assertEquals(List.of("10.0.0.1:5701", "10.0.0.2"), options.cluster().members());
+    assertEquals("blue", options.cluster().name());
     assertEquals("0.0.0.0", options.host());
   }
 
   @Test
   void takesClusterMembersFromTheEnvironmentUnlessGivenOnTheCommandLine() {
     Map<String, String> env = Map.of("CLUSTER_MEMBERS", "a:5701, b:5702");
-    assertEquals(List.of("a:5701", "b:5702"), LaunchOptions.parse(List.of(), env).clusterMembers());
-    assertEquals(
-        List.of("c"), LaunchOptions.parse(List.of("--cluster-members", "c"), env).clusterMembers());
+    assertEquals(List.of("a:5701", "b:5702"), parse(List.of(), env).cluster().members());
+    assertEquals(List.of("c"), parse(List.of("--cluster-members", "c"), env).cluster().members());
   }
 
   @ParameterizedTest
@@ -87,7 +95,7 @@ class LaunchOptionsTest {
         "--host=bad host",
         "--host=-leading.dash",
         "--verticles=http,cache",
-        "--cluster-port=0",
+        "--cluster-port=-1",
         "--cluster-members=a:notaport",
         "--cluster-name=has space",
         "--data-dir=",
@@ -109,16 +117,16 @@ class LaunchOptionsTest {
   }
 
   @Test
-  void refusesAConfigFileThatIsNotAJsonObject(@org.junit.jupiter.api.io.TempDir Path dir)
-      throws Exception {
+  void refusesAConfigFileThatIsNotAJsonObject(@TempDir Path dir) throws Exception {
     Path broken = java.nio.file.Files.writeString(dir.resolve("broken.json"), "{\"http\": ");
     UsageException e =
         assertThrows(UsageException.class, () -> parse("--config", broken.toString()));
     assertTrue(e.getMessage().contains("is not a JSON object"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
 
-    Path good = java.nio.file.Files.writeString(dir.resolve("good.json"), "{\"http\": {}}");
-    assertEquals(good, parse("--config", good.toString()).configFile());
+    Path good =
+        java.nio.file.Files.writeString(dir.resolve("good.json"), "{\"http\": {\"port\": 9100}}");
+    assertEquals(9100, parse("--config", good.toString()).port());
   }
 
   @Test
@@ -126,12 +134,12 @@ class LaunchOptionsTest {
     assertTrue(
         assertThrows(UsageException.class, () -> parse("--port"))
             .getMessage()
-            .contains("needs a value"));
+            .contains("Missing required parameter for option '--port'"));
   }
 
   @Test
   void helpListsEveryOptionWithItsDefault() {
-    assertTrue(parse("--help").help());
+    String help = Cli.commandLine().getUsageMessage().replaceAll("\\s+", " ");
     for (String option :
         List.of(
             "--host",
@@ -164,27 +172,32 @@ class LaunchOptionsTest {
             "--lock-server",
             "--workers",
             "--config",
-            "--help")) {
-      assertTrue(LaunchOptions.USAGE.matches("(?s).*\\s" + option + "[ ,].*"), option);
+            "--help",
+            "--version")) {
+      assertTrue(help.matches("(?s).*\\s" + option + "[ ,=].*"), option);
     }
-    assertTrue(LaunchOptions.USAGE.contains("[$PORT or 8080]"));
-    assertTrue(LaunchOptions.USAGE.contains("the same as --cluster"), "lock_server's mapping");
-    assertTrue(LaunchOptions.USAGE.contains("[./data]"));
+    assertTrue(help.contains("[$PORT or 8080]"), help);
+    assertTrue(help.contains("the same as --cluster"), "lock_server's mapping");
+    assertTrue(help.contains("[data]"), help);
+    assertTrue(help.contains("token"), "the subcommands are listed");
   }
 
   @Test
   void authIsOffUnlessTheFlagOrTheEnvironmentTurnsItOn() {
     assertFalse(parse().auth());
     assertTrue(parse("--auth").auth());
-    assertTrue(LaunchOptions.parse(List.of(), Map.of("EVENTSTACK_AUTH", "true")).auth());
-    assertFalse(LaunchOptions.parse(List.of(), Map.of("EVENTSTACK_AUTH", "false")).auth());
+    assertTrue(parse(List.of(), Map.of("EVENTSTACK_AUTH", "true")).auth());
+    assertFalse(parse(List.of(), Map.of("EVENTSTACK_AUTH", "false")).auth());
+    assertTrue(parse(List.of("--auth"), Map.of("EVENTSTACK_AUTH", "false")).auth());
   }
 
   @Test
   void statsIntervalTakesADurationOrOff() {
-    assertNull(parse().statsInterval(), "the config's default applies");
-    assertEquals("5s", parse("--stats-interval", "5s").statsInterval());
-    assertEquals("off", parse("--stats-interval=off").statsInterval());
+    assertEquals(new JsonObject().put("every", "30s").put("exclusive", true), beerStats(parse()));
+    assertEquals(
+        new JsonObject().put("every", "5s").put("exclusive", true).put("enabled", true),
+        beerStats(parse("--stats-interval", "5s")));
+    assertEquals(false, beerStats(parse("--stats-interval=off")).getBoolean("enabled"));
     for (String bad : List.of("soon", "10ms", "5")) {
       assertTrue(
           assertThrows(UsageException.class, () -> parse("--stats-interval", bad))
@@ -196,7 +209,7 @@ class LaunchOptionsTest {
 
   @Test
   void seed000sSnakeCaseNamesWorkAndBuildTheMongoUrl() {
-    LaunchOptions options =
+    NodeConfig options =
         parse(
             "--db_host",
             "mongo",
@@ -216,10 +229,10 @@ class LaunchOptionsTest {
             "--lock_server");
     assertEquals("mongodb://app:p%40ss+word@mongo:27018/shop", options.dbUrl());
     assertEquals(
-        new io.vertx.core.json.JsonObject().put("host", "logs").put("port", 5140),
-        options.overrides().getJsonObject("logging").getJsonObject("udp"));
-    assertEquals(2, options.effectiveInstances());
-    assertTrue(options.cluster(), "--lock_server maps to --cluster");
+        new JsonObject().put("host", "logs").put("port", 5140),
+        options.section("logging").getJsonObject("udp"));
+    assertEquals(2, options.instances());
+    assertTrue(options.cluster().enabled(), "--lock_server maps to --cluster");
   }
 
   @Test
@@ -236,17 +249,16 @@ class LaunchOptionsTest {
             "pw",
             "MONGODB_NAME",
             "prod");
-    LaunchOptions fromEnv = LaunchOptions.parse(List.of(), heroku);
+    NodeConfig fromEnv = parse(List.of(), heroku);
     assertEquals(5000, fromEnv.port());
     assertEquals("mongodb://u:pw@db.example:27017/prod", fromEnv.dbUrl());
-    LaunchOptions overridden =
-        LaunchOptions.parse(List.of("--port", "6000", "--db-url", "mongodb://other/x"), heroku);
+    NodeConfig overridden =
+        parse(List.of("--port", "6000", "--db-url", "mongodb://other/x"), heroku);
     assertEquals(6000, overridden.port());
     assertEquals("mongodb://other/x", overridden.dbUrl());
     assertEquals(
         "mongodb://seed001:27017/books",
-        LaunchOptions.parse(List.of(), Map.of("MONGODB_URL", "mongodb://seed001:27017/books"))
-            .dbUrl());
+        parse(List.of(), Map.of("MONGODB_URL", "mongodb://seed001:27017/books")).dbUrl());
   }
 
   @ParameterizedTest
@@ -279,6 +291,43 @@ class LaunchOptionsTest {
 
   @Test
   void aShippedProfileIsAccepted() {
-    assertEquals("dev", parse("--env", "dev").profile());
+    assertEquals("DEBUG", parse("--env", "dev").section("logging").getString("level"));
+  }
+
+  @Test
+  void layersGoDefaultsProfileFileEnvironmentThenCommandLine(@TempDir Path dir) throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("c.json"), "{\"http\": {\"port\": 7001, \"host\": \"0.0.0.0\"}}");
+    NodeConfig fileOnly = parse(List.of("--env", "prod", "--config", file.toString()), Map.of());
+    assertEquals(7001, fileOnly.port(), "the file over the defaults");
+    assertEquals(20000, fileOnly.section("http").getInteger("shutdownGraceMs"), "the profile");
+    NodeConfig withEnv = parse(List.of("--config", file.toString()), Map.of("PORT", "7002"));
+    assertEquals(7002, withEnv.port(), "the environment over the file");
+    assertEquals("0.0.0.0", withEnv.host());
+    NodeConfig withFlag =
+        parse(List.of("--config", file.toString(), "--port", "7003"), Map.of("PORT", "7002"));
+    assertEquals(7003, withFlag.port(), "the command line over all");
+  }
+
+  @Test
+  void aBadEnvironmentVariableIsRefusedByItsName() {
+    UsageException e =
+        assertThrows(UsageException.class, () -> parse(List.of(), Map.of("PORT", "eighty")));
+    assertEquals(
+        "invalid value for --port: 'eighty' (expected an integer from 1 to 65535) (from $PORT)",
+        e.getMessage());
+  }
+
+  @Test
+  void seedLockServerJoinsTheClusterWithItsAddress() {
+    NodeConfig options = parse("--lock-server-host", "locks", "--lock-server-port", "5801");
+    assertTrue(options.cluster().enabled());
+    assertTrue(
+        options.cluster().members().contains("locks:5801"), options.cluster().members().toString());
+  }
+
+  private static JsonObject beerStats(NodeConfig options) {
+    return options.section("scheduler").getJsonObject("jobs").getJsonObject("beer-stats");
   }
 }

@@ -1,4 +1,4 @@
-package dev.eventstack.launcher;
+package dev.eventstack.bench;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -30,28 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * It opens N sockets on {@code /sockets/beers?format=json}, then posts beers at an interval and,
  * for each beer, measures the time from its post until the last socket has it.
  */
-final class BenchWs {
-
-  static final String USAGE =
-      String.join(
-          "\n",
-          "Usage: java -jar launcher/target/eventstack.jar bench-ws --clients N [options]",
-          "",
-          "Opens N WebSockets on the beer channel, posts beers, and measures for each beer the",
-          "time from its post until the last client has it, and the deliveries missed.",
-          "",
-          "Options (default in brackets):",
-          "  --clients N          WebSocket clients [required]",
-          "  --url URL            ws://host:port/sockets/beers [ws://127.0.0.1:8080/sockets/beers]",
-          "  --post-url URL       where beers are posted [http://<the url's host:port>/api/beers]",
-          "  --messages N         beers to post [50]",
-          "  --interval DUR       time between two posts [100ms]",
-          "  --connect-timeout DUR  how long all clients may take to connect [60s]",
-          "  --json FILE          also write the result there",
-          "  --token JWT          for a server with --auth [$EVENTSTACK_TOKEN]",
-          "  --help, -h           print this help and exit",
-          "",
-          "Prints one JSON line: clients, connected, p50Ms, p99Ms, maxMs, missed, ...");
+public final class BenchWs {
 
   /** Connects in flight at once: enough to be quick, few enough for the server's accept queue. */
   private static final int CONNECTS_IN_FLIGHT = 200;
@@ -73,63 +52,11 @@ final class BenchWs {
       Path jsonFile,
       String token) {
 
+    /** Parses the {@code bench-ws} options, as the command line would; for tests. */
     static Options parse(List<String> args, Map<String, String> env) {
-      Map<String, String> values =
-          SubcommandArgs.parse(
-              args,
-              List.of(
-                  "--clients",
-                  "--url",
-                  "--post-url",
-                  "--messages",
-                  "--interval",
-                  "--connect-timeout",
-                  "--json",
-                  "--token"));
-      if (values.containsKey("--help")) {
-        return null;
-      }
-      if (!values.containsKey("--clients")) {
-        throw new UsageException("--clients is required (see --help)");
-      }
-      int clients = SubcommandArgs.positiveInt("--clients", values.get("--clients"));
-      URI url =
-          uri("--url", values.getOrDefault("--url", "ws://127.0.0.1:8080/sockets/beers"), "ws");
-      URI postUrl =
-          uri(
-              "--post-url",
-              values.getOrDefault(
-                  "--post-url", "http://" + url.getHost() + ":" + port(url) + "/api/beers"),
-              "http");
-      return new Options(
-          url,
-          postUrl,
-          clients,
-          SubcommandArgs.positiveInt("--messages", values.getOrDefault("--messages", "50")),
-          SubcommandArgs.duration("--interval", values.getOrDefault("--interval", "100ms")),
-          SubcommandArgs.duration(
-              "--connect-timeout", values.getOrDefault("--connect-timeout", "60s")),
-          values.containsKey("--json") ? Path.of(values.get("--json")) : null,
-          values.getOrDefault("--token", env.get("EVENTSTACK_TOKEN")));
-    }
-
-    private static URI uri(String name, String value, String scheme) {
-      try {
-        URI uri = URI.create(value);
-        if (scheme.equals(uri.getScheme()) && uri.getHost() != null) {
-          return uri;
-        }
-      } catch (IllegalArgumentException e) {
-        // refused below
-      }
-      throw new UsageException(
-          "invalid value for "
-              + name
-              + ": '"
-              + value
-              + "' (expected "
-              + scheme
-              + "://host:port/path)");
+      BenchWsCommand command = new BenchWsCommand();
+      new picocli.CommandLine(command).parseArgs(args.toArray(String[]::new));
+      return command.options(env);
     }
 
     static int port(URI uri) {
