@@ -3,7 +3,6 @@ package dev.eventstack.http;
 import dev.eventstack.contract.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -38,7 +37,7 @@ public final class BridgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpConfig http = HttpConfig.from(config());
-    int port = config().getJsonObject("bridge", new JsonObject()).getInteger("port", 0);
+    int port = http.bridgePort();
     jwt = http.authEnabled() ? JwtKeys.provider(vertx, http.authKey()) : null;
     maxFrameBytes = http.maxBridgeFrameBytes();
     BridgeOptions permitted = new BridgeOptions();

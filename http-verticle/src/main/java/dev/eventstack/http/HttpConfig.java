@@ -21,6 +21,8 @@ import java.util.List;
  * @param client {@code {"upstreamUrl", "timeoutMs"}}: what {@code /client} fetches
  * @param limits {@code {"maxHeaderBytes", "maxUriLength", "idleTimeoutSeconds",
  *     "maxSocketFrameBytes", "maxBridgeFrameBytes", "maxSockets"}}
+ * @param shutdownGraceMs how long a stop waits for requests in flight
+ * @param bridgePort the TCP event-bus bridge's port ({@code bridge.port}); 0 means off
  */
 record HttpConfig(
     String host,
@@ -34,7 +36,9 @@ record HttpConfig(
     int booksMaxLimit,
     JsonObject ssl,
     JsonObject client,
-    JsonObject limits) {
+    JsonObject limits,
+    long shutdownGraceMs,
+    int bridgePort) {
 
   static HttpConfig from(JsonObject json) {
     JsonObject auth = json.getJsonObject("auth", new JsonObject());
@@ -55,7 +59,9 @@ record HttpConfig(
         json.getInteger("booksMaxLimit", 1000),
         json.getJsonObject("ssl", new JsonObject()),
         json.getJsonObject("client", new JsonObject()),
-        json.getJsonObject("limits", new JsonObject()));
+        json.getJsonObject("limits", new JsonObject()),
+        json.getLong("shutdownGraceMs", 10_000L),
+        json.getJsonObject("bridge", new JsonObject()).getInteger("port", 0));
   }
 
   boolean sslEnabled() {

@@ -45,6 +45,7 @@ public final class HttpVerticle extends VerticleBase {
   static final String OPENAPI_RESOURCE = "openapi.json";
 
   private HttpServer server;
+  private long shutdownGraceMs;
   private List<Route> routes = List.of();
   private SocketRoutes sockets;
   private HttpServer redirectServer;
@@ -52,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpConfig config = HttpConfig.from(config());
+    shutdownGraceMs = config.shutdownGraceMs();
     Future<JsonObject> taskSchema = json(TaskMessages.SCHEMA_RESOURCE);
     Future<JsonObject> bookSchema = json(BookMessages.SCHEMA_RESOURCE);
     Future<JsonObject> resourceSchema = json(ResourceMessages.SCHEMA_RESOURCE);
@@ -368,7 +370,7 @@ public final class HttpVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
-    long graceMs = config().getLong("shutdownGraceMs", 10_000L);
+    long graceMs = shutdownGraceMs;
     Future<Void> socketsClosed = sockets == null ? Future.succeededFuture() : sockets.closeAll();
     Future<Void> redirects =
         redirectServer == null

@@ -48,8 +48,8 @@ public final class SchedulerVerticle extends VerticleBase {
   public Future<?> start() {
     exclusiveTicks = new ExclusiveTicks(vertx.sharedData());
     Map<String, ScheduledJob> catalog = catalog();
-    List<JobSpec> declared =
-        JobSpec.allFrom(config().getJsonObject("jobs", new JsonObject()), ZoneId.systemDefault());
+    SchedulerConfig config = SchedulerConfig.from(config());
+    List<JobSpec> declared = JobSpec.allFrom(config.jobs(), ZoneId.systemDefault());
     for (JobSpec spec : declared) {
       ScheduledJob job = catalog.get(spec.name());
       if (job == null) {
@@ -60,8 +60,8 @@ public final class SchedulerVerticle extends VerticleBase {
       specs.put(spec.name(), spec);
       jobs.put(spec.name(), job);
     }
-    WorkerConfig workerConfig = WorkerConfig.from(config());
-    LockHolder locks = new LockHolder(vertx, config().getLong("maxLockHoldMs", 60_000L));
+    WorkerConfig workerConfig = config.workers();
+    LockHolder locks = new LockHolder(vertx, config.maxLockHoldMs());
     RequestConsumers requests = new RequestConsumers(vertx.eventBus());
     return nodeId()
         .compose(
