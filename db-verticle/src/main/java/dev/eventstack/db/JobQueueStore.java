@@ -97,6 +97,8 @@ final class JobQueueStore {
                             .completion(),
                         bus.consumer(Addresses.Jobs.GET, Guarded.handler(this::get)).completion(),
                         bus.consumer(Addresses.Jobs.LIST, Guarded.handler(this::list)).completion(),
+                        bus.consumer(Addresses.Jobs.COUNTS, Guarded.handler(this::counts))
+                            .completion(),
                         bus.consumer(Addresses.Jobs.CANCEL, Guarded.handler(this::cancel))
                             .completion(),
                         bus.consumer(Addresses.Jobs.RESULT, Guarded.handler(this::result))
@@ -178,6 +180,24 @@ final class JobQueueStore {
               JsonArray jobs = new JsonArray();
               documents.forEach(document -> jobs.add(view(document)));
               message.reply(new JsonObject().put(JobMessages.JOBS, jobs));
+            })
+        .onFailure(failure -> MongoFailures.refuse(message, failure));
+  }
+
+  /** One count per status; each is a range of the (status, createdMs) index, never a scan. */
+  private void counts(Message<JsonObject> message) {
+    List<Future<Long>> counts =
+        JobMessages.STATUSES.stream()
+            .map(status -> mongo.count(COLLECTION, new JsonObject().put(STATUS, status)))
+            .toList();
+    Future.all(counts)
+        .onSuccess(
+            all -> {
+              JsonObject byStatus = new JsonObject();
+              for (int i = 0; i < counts.size(); i++) {
+                byStatus.put(JobMessages.STATUSES.get(i), all.<Long>resultAt(i));
+              }
+              message.reply(new JsonObject().put(JobMessages.COUNTS, byStatus));
             })
         .onFailure(failure -> MongoFailures.refuse(message, failure));
   }

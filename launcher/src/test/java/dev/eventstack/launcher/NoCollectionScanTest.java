@@ -89,6 +89,8 @@ class NoCollectionScanTest extends OneNodeTest {
     ok(http.get("/jobs?status=succeeded&limit=5"));
     ok(http.get("/jobs?type=demo.sleep"));
     ok(http.get("/jobs"));
+    ok(http.get("/jobs/counts"));
+    ok(http.get("/jobs/scheduled"));
     ok(http.get("/jobs/runs?job=beer-stats&limit=5"));
     ok(http.get("/resources"));
   }
