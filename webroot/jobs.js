@@ -262,12 +262,15 @@ export function startJobs(onLive) {
   });
   follow('jobs', onEvent, (on) => {
     onLive(on);
-    // After a reconnect, what changed meanwhile is read again.
+    // Once the socket is open, nothing more is missed: what changed before is read again.
     if (on) {
       loadJobs();
       loadCounts();
     }
   });
+  // Read at once too, so the page shows the queue even while the socket cannot connect.
+  loadJobs();
+  loadCounts();
   setInterval(tickCountdowns, 1000);
   loadTypes();
   loadSchedule();

@@ -1,6 +1,6 @@
 // The Tasks view: seed 002's to-do list. Add, complete, edit and delete tasks, filter them by
 // priority; kept live by the task.created/replaced/deleted events of /sockets/tasks.
-import { request, follow, showError, button, cell } from './api.js';
+import { request, follow, showError, button, cell, coalesced } from './api.js';
 
 const PRIORITIES = ['urgent', 'high', 'normal', 'low', 'none'];
 const $ = (selector) => document.querySelector(selector);
@@ -36,7 +36,7 @@ function dateInputValue(epochSeconds) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-async function load() {
+const load = coalesced(async () => {
   loading = true;
   eventsWhileLoading = [];
   try {
@@ -50,7 +50,7 @@ async function load() {
   } finally {
     loading = false;
   }
-}
+});
 
 function rank(task) {
   const index = PRIORITIES.indexOf(task.priority ?? 'none');
@@ -86,7 +86,11 @@ function row(id, task) {
   toggle.setAttribute('aria-label', `Completed: ${task.title}`);
   toggle.addEventListener('change', () => save(id, { ...task, completed: toggle.checked }));
   done.append(toggle);
-  const title = cell(task.title, 'title');
+  const title = cell('', 'title');
+  const titleText = document.createElement('span');
+  titleText.className = 'title-text';
+  titleText.textContent = task.title;
+  title.append(titleText);
   if (task.description) {
     const description = document.createElement('div');
     description.className = 'muted description';
@@ -193,6 +197,7 @@ export function startTasks(onLive) {
   });
   follow('tasks', onEvent, (on) => {
     onLive(on);
-    if (on) load(); // what changed while the socket was down is read again
+    if (on) load(); // once the socket is open nothing more is missed: read what changed before
   });
+  load(); // at once too, so the list shows even while the socket cannot connect
 }

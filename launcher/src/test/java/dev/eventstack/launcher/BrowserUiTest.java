@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -124,6 +126,22 @@ class BrowserUiTest extends OneNodeTest {
     input.sendKeys(value);
   }
 
+  /**
+   * Makes the page's viewport exactly {@code width} x {@code height} CSS pixels, as a screen of
+   * that size would: a window's size would include the browser's frame, even headless.
+   */
+  private void viewport(int width, int height) {
+    ((HasCdp) browser)
+        .executeCdpCommand(
+            "Emulation.setDeviceMetricsOverride",
+            Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    wait.until(
+        d ->
+            ((Number) js().executeScript("return window.innerWidth;")).intValue() == width
+                && ((Number) js().executeScript("return window.innerHeight;")).intValue()
+                    == height);
+  }
+
   private void screenshot(String name) throws Exception {
     Files.createDirectories(SCREENSHOTS);
     File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
@@ -192,6 +210,7 @@ class BrowserUiTest extends OneNodeTest {
     rowOf(changed);
     assertEquals(
         Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.sameDocument;"));
+    viewport(1280, 900);
     screenshot("books");
 
     // Delete with confirmation.
@@ -313,6 +332,7 @@ class BrowserUiTest extends OneNodeTest {
                         row.findElement(By.className("tap-name")).getText(),
                         row.findElement(By.className("tap-share")).getText()))
             .toList());
+    viewport(1280, 900);
     assertEquals(List.of(), chartLayoutProblems(), "at 1280 px");
     screenshot("taps");
 
@@ -321,8 +341,7 @@ class BrowserUiTest extends OneNodeTest {
     wait.until(d -> latestBeers().get(0).startsWith("#18: tap 3"));
     wait.until(d -> latestBeers().size() == 10 && latestBeers().get(9).startsWith("#9: tap 1"));
 
-    browser.manage().window().setSize(new Dimension(320, 900));
-    wait.until(d -> ((Number) js().executeScript("return window.innerWidth;")).intValue() <= 320);
+    viewport(320, 900);
     assertEquals(List.of(), chartLayoutProblems(), "at 320 px");
     assertTrue(horizontalOverflow() <= 0, "no sideways scrolling at 320 px");
     screenshot("taps-320");
@@ -439,6 +458,7 @@ class BrowserUiTest extends OneNodeTest {
     awaitCount("running", 2);
     awaitJobRowStatus(waiting, "queued");
     awaitCount("queued", 1);
+    viewport(1280, 900);
     screenshot("jobs");
     jobRow(waiting).findElement(By.cssSelector("button.cancel")).click();
     awaitJobRowStatus(waiting, "cancelled");
@@ -559,6 +579,7 @@ class BrowserUiTest extends OneNodeTest {
     taskRow("Seeded task, renamed");
     assertEquals(204, http.send("DELETE", "/tasks/" + elsewhere, null).statusCode());
     wait.until(d -> !taskTitles().contains("From another client"));
+    viewport(1280, 900);
     screenshot("tasks");
 
     // Delete with confirmation.
