@@ -4,9 +4,11 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eventstack.contract.JobTypes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.junit5.VertxExtension;
@@ -83,5 +85,26 @@ class OpenApiDocumentTest {
     assertEquals("3.1.0", document().getString("openapi"));
     assertTrue(documented.size() >= 30, documented.toString());
     assertEquals(documented, servedOperations);
+  }
+
+  /** The web UI's Jobs view offers the types this document lists: they are the contract's. */
+  @Test
+  void theJobTypesAreTheContracts() throws Exception {
+    JsonArray listed =
+        document()
+            .getJsonObject("paths")
+            .getJsonObject("/jobs")
+            .getJsonObject("post")
+            .getJsonObject("requestBody")
+            .getJsonObject("content")
+            .getJsonObject("application/json")
+            .getJsonObject("schema")
+            .getJsonObject("properties")
+            .getJsonObject("type")
+            .getJsonArray("enum");
+    Set<Object> types = new TreeSet<>();
+    listed.forEach(types::add);
+    assertEquals(
+        new TreeSet<Object>(JobTypes.names()), types, "the job types of openapi.json and JobTypes");
   }
 }
