@@ -1,16 +1,11 @@
 // The Books view: a sortable, paged table with add, edit, toggle-read and delete, kept live by
 // the book.changed events of /sockets/books.
-import { request, follow } from './api.js';
+import { request, follow, showError, button } from './api.js';
 
 const PAGE_SIZE = 10;
 const state = { skip: 0, sort: 'title', desc: false, count: 0 };
 
 const $ = (selector) => document.querySelector(selector);
-
-function showError(element, message) {
-  element.textContent = message;
-  element.hidden = !message;
-}
 
 function bookFrom(form) {
   const data = new FormData(form);
@@ -70,16 +65,6 @@ function row(book) {
     button('Delete', `Delete ${book.title}`, 'delete', () => remove(book)));
   tr.append(read, actions);
   return tr;
-}
-
-function button(text, label, className, onClick) {
-  const element = document.createElement('button');
-  element.type = 'button';
-  element.textContent = text;
-  element.className = className;
-  element.setAttribute('aria-label', label);
-  element.addEventListener('click', onClick);
-  return element;
 }
 
 async function save(book) {

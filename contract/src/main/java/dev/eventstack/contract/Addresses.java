@@ -84,6 +84,9 @@ public final class Addresses {
     public static final String CANCEL = "jobs.cancel";
     public static final String RESULT = "jobs.result";
 
+    /** How many jobs are in each status, for a dashboard: {@code {status: n, …}}. */
+    public static final String COUNTS = "jobs.counts";
+
     /** Worker side: claim the next due job, renew its lease, report how it ended. */
     public static final String CLAIM = "jobs.claim";
 

@@ -11,8 +11,9 @@ import java.math.RoundingMode;
  *   <li>{@code beers.add}: {@code {"tapId", "volume"}} → {@code {"beer"}}
  *   <li>{@code beers.add-batch}: {@code {"beers": [{"tapId", "volume"}, …]}} → {@code {"beers"}},
  *       at most {@link #MAX_BATCH}; all are added, or none
- *   <li>{@code beers.list}: {@code {"page", "page_size", "type"?}} → {@code {"beers", "page",
- *       "page_size", "total"}}
+ *   <li>{@code beers.list}: {@code {"page", "page_size", "type"?, "sort"?: "asc"|"desc"}} → {@code
+ *       {"beers", "page", "page_size", "total"}}, in id order: ascending (the oldest first) unless
+ *       {@code sort} is {@link #SORT_DESC}
  *   <li>{@code beers.get}: {@code {"id"}} → {@code {"beer"}}, or {@link BusError#NOT_FOUND}
  *   <li>{@code beers.delete}: {@code {"id"}} → {@code {"id"}}, or NOT_FOUND
  *   <li>{@code beers.stats}: any body → a stats object (below)
@@ -40,6 +41,14 @@ public final class BeerMessages {
   public static final String TOTAL = "total";
   public static final String TAPS = "taps";
   public static final String TYPES = "types";
+
+  /** The order of a page of beers by id: {@link #SORT_ASC} (the default) or {@link #SORT_DESC}. */
+  public static final String SORT = "sort";
+
+  public static final String SORT_ASC = "asc";
+
+  /** The newest beers first, for a feed of the latest ones. */
+  public static final String SORT_DESC = "desc";
 
   /** The smallest and largest volume a tap may report, in ml. */
   public static final double MIN_VOLUME = 100;

@@ -18,6 +18,8 @@ import java.util.Set;
  *   <li>{@code jobs.list}: {@code {"status"?, "type"?, "limit"}} → {@code {"jobs": [...]}}, newest
  *       first
  *   <li>{@code jobs.cancel}: {@code {"id"}} → {@code {"job"}}; CONFLICT once it runs or ended
+ *   <li>{@code jobs.counts}: {@code {}} → {@code {"counts": {status: n}}}, every one of {@link
+ *       #STATUSES}, 0 included
  *   <li>{@code jobs.result}: {@code {"id"}} → {@code {"name", "contentType", "content"}}, or
  *       NOT_FOUND while the job has no file
  *   <li>{@code jobs.claim}: {@code {"owner", "lease_ms", "types"?: [...]}} → {@code {"job"}} with
@@ -64,6 +66,7 @@ public final class JobMessages {
   public static final String FILE = "file";
   public static final String RETRY_DELAY_MS = "retry_delay_ms";
   public static final String RUNS = "runs";
+  public static final String COUNTS = "counts";
   public static final String TYPES = "types";
   public static final String LOCK = "lock";
   public static final String HOLD_MS = "hold_ms";

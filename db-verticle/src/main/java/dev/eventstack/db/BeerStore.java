@@ -334,9 +334,12 @@ final class BeerStore {
     int pageSize = body.getInteger(BeerMessages.PAGE_SIZE);
     String type = body.getString(BeerMessages.TYPE);
     JsonObject query = type == null ? new JsonObject() : new JsonObject().put("type", type);
+    // Either way the _id index (or type_id, after its type key) gives the order, read forward or
+    // in reverse.
+    boolean newestFirst = BeerMessages.SORT_DESC.equals(body.getString(BeerMessages.SORT));
     FindOptions options =
         new FindOptions()
-            .setSort(new JsonObject().put("_id", 1))
+            .setSort(new JsonObject().put("_id", newestFirst ? -1 : 1))
             .setSkip((page - 1) * pageSize)
             .setLimit(pageSize)
             .setBatchSize(pageSize); // the whole page in one reply, not 20 and two getMores

@@ -92,6 +92,7 @@ final class JobQueueStore {
                         requests.serve(Addresses.Jobs.SUBMIT, this::submit).completion(),
                         requests.serve(Addresses.Jobs.GET, this::get).completion(),
                         requests.serve(Addresses.Jobs.LIST, this::list).completion(),
+                        requests.serve(Addresses.Jobs.COUNTS, this::counts).completion(),
                         requests.serve(Addresses.Jobs.CANCEL, this::cancel).completion(),
                         requests.serve(Addresses.Jobs.RESULT, this::result).completion(),
                         requests.serve(Addresses.Jobs.CLAIM, this::claim).completion(),
@@ -148,6 +149,23 @@ final class JobQueueStore {
               JsonArray jobs = new JsonArray();
               documents.forEach(document -> jobs.add(view(document)));
               return new JsonObject().put(JobMessages.JOBS, jobs);
+            });
+  }
+
+  /** One count per status; each is a range of the (status, createdMs) index, never a scan. */
+  private Future<JsonObject> counts(Message<JsonObject> message) {
+    List<Future<Long>> counts =
+        JobMessages.STATUSES.stream()
+            .map(status -> mongo.count(COLLECTION, new JsonObject().put(STATUS, status)))
+            .toList();
+    return Future.all(counts)
+        .map(
+            all -> {
+              JsonObject byStatus = new JsonObject();
+              for (int i = 0; i < counts.size(); i++) {
+                byStatus.put(JobMessages.STATUSES.get(i), all.<Long>resultAt(i));
+              }
+              return new JsonObject().put(JobMessages.COUNTS, byStatus);
             });
   }
 

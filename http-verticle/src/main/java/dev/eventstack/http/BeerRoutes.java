@@ -99,8 +99,26 @@ final class BeerRoutes {
     if (type != null && BeerType.ofLabel(type) == null) {
       throw new ApiException(400, "Unknown type '" + type + "': use half, pint or stein");
     }
+    String sort = QueryParams.single(params, BeerMessages.SORT);
+    if (sort != null
+        && !sort.equals(BeerMessages.SORT_ASC)
+        && !sort.equals(BeerMessages.SORT_DESC)) {
+      throw new ApiException(
+          400,
+          BeerMessages.SORT
+              + ": expected '"
+              + BeerMessages.SORT_ASC
+              + "' or '"
+              + BeerMessages.SORT_DESC
+              + "', got '"
+              + sort
+              + "'");
+    }
     JsonObject query =
-        new JsonObject().put(BeerMessages.PAGE, page).put(BeerMessages.PAGE_SIZE, pageSize);
+        new JsonObject()
+            .put(BeerMessages.PAGE, page)
+            .put(BeerMessages.PAGE_SIZE, pageSize)
+            .put(BeerMessages.SORT, sort == null ? BeerMessages.SORT_ASC : sort);
     if (type != null) {
       query.put(BeerMessages.TYPE, type);
     }

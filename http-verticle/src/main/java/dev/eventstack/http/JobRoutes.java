@@ -13,8 +13,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The job queue of seed 004 ({@code /jobs}), the scheduled jobs and their run log ({@code
- * /jobs/scheduled}, {@code /jobs/runs}), and seed 000's {@code /locking/{lockId}}.
+ * The job queue of seed 004 ({@code /jobs}) and its counts by status ({@code /jobs/counts}), the
+ * scheduled jobs and their run log ({@code /jobs/scheduled}, {@code /jobs/runs}), and seed 000's
+ * {@code /locking/{lockId}}.
  */
 final class JobRoutes {
 
@@ -41,6 +42,7 @@ final class JobRoutes {
     router.get("/locking/:lockId").handler(this::lock);
     router.get("/jobs/scheduled").handler(this::scheduled);
     router.get("/jobs/runs").handler(this::runs);
+    router.get("/jobs/counts").handler(this::counts);
     // A write needs a token when auth is on; it is checked before the body is even read.
     JsonBodies.objectBody(router.post(COLLECTION).handler(tokens.forApiWrites()), bodies)
         .handler(this::submit);
@@ -152,6 +154,12 @@ final class JobRoutes {
 
   private void scheduled(RoutingContext ctx) {
     bus.request(ctx, Addresses.Jobs.SCHEDULED, new JsonObject())
+        .onSuccess(reply -> JsonReplies.send(ctx, 200, reply))
+        .onFailure(ctx::fail);
+  }
+
+  private void counts(RoutingContext ctx) {
+    bus.request(ctx, Addresses.Jobs.COUNTS, new JsonObject())
         .onSuccess(reply -> JsonReplies.send(ctx, 200, reply))
         .onFailure(ctx::fail);
   }

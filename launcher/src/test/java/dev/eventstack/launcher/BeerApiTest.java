@@ -68,6 +68,20 @@ class BeerApiTest extends OneNodeTest {
     assertEquals(3L, pints.getLong("total"));
     assertEquals(List.of(1L, 3L, 4L), ids(pints.getJsonArray("beers")));
     assertEquals(50, http.getJson("/api/beers").getInteger("page_size"));
+
+    // Newest first, for a feed of the latest beers; asc is the default spelled out.
+    JsonObject newest = http.getJson("/api/beers?page=1&page_size=3&sort=desc");
+    assertEquals(List.of(6L, 5L, 4L), ids(newest.getJsonArray("beers")));
+    assertEquals(7L, newest.getLong("total"));
+    assertEquals(
+        List.of(4L, 3L),
+        ids(http.getJson("/api/beers?page=2&page_size=2&sort=desc").getJsonArray("beers")));
+    assertEquals(
+        List.of(4L, 3L, 1L),
+        ids(http.getJson("/api/beers?type=pint&sort=desc").getJsonArray("beers")));
+    assertEquals(
+        List.of(0L, 1L),
+        ids(http.getJson("/api/beers?page_size=2&sort=asc").getJsonArray("beers")));
   }
 
   @Test
@@ -84,6 +98,8 @@ class BeerApiTest extends OneNodeTest {
     assertError(http.get("/api/beers?page_size=1001"), 400, "page_size");
     assertError(http.get("/api/beers?page_size=ten"), 400, "page_size");
     assertError(http.get("/api/beers?type=pitcher"), 400, "pitcher");
+    assertError(http.get("/api/beers?sort=newest"), 400, "sort: expected 'asc' or 'desc'");
+    assertError(http.get("/api/beers?sort=desc&sort=asc"), 400, "'sort' is given more than once");
     assertError(http.get("/api/beers?page=1&page=2"), 400, "more than once");
     assertError(http.get("/api/beers/abc"), 400, "abc");
     assertError(http.send("PUT", "/api/beers/0", "{}"), 405, "GET, DELETE");

@@ -106,6 +106,50 @@ class JobsApiTest extends OneNodeTest {
   }
 
   @Test
+  void theCountsByStatusFollowTheQueue() throws Exception {
+    JsonObject none =
+        new JsonObject()
+            .put("queued", 0)
+            .put("running", 0)
+            .put("succeeded", 0)
+            .put("failed", 0)
+            .put("cancelled", 0);
+    assertEquals(none, http.getJson("/jobs/counts").getJsonObject("counts"));
+
+    String ok = submit("{\"type\":\"demo.sleep\",\"payload\":{\"ms\":10}}");
+    String bad =
+        submit(
+            "{\"type\":\"demo.sleep\",\"payload\":{\"ms\":10,\"fail\":true},\"max_attempts\":1}");
+    awaitEnded(ok);
+    awaitEnded(bad);
+    // Two long jobs keep both workers busy, so the third one stays queued.
+    String first = submit("{\"type\":\"demo.sleep\",\"payload\":{\"ms\":1500}}");
+    String second = submit("{\"type\":\"demo.sleep\",\"payload\":{\"ms\":1500}}");
+    String waiting = submit("{\"type\":\"demo.sleep\",\"payload\":{\"ms\":1500}}");
+    String cancelled = submit("{\"type\":\"demo.sleep\",\"payload\":{\"ms\":10}}");
+    assertEquals(200, http.send("DELETE", "/jobs/" + cancelled, null).statusCode());
+    for (int i = 0;
+        i < 50 && http.getJson("/jobs/counts").getJsonObject("counts").getInteger("running") < 2;
+        i++) {
+      Thread.sleep(100);
+    }
+    assertEquals(
+        none.copy()
+            .put("queued", 1)
+            .put("running", 2)
+            .put("succeeded", 1)
+            .put("failed", 1)
+            .put("cancelled", 1),
+        http.getJson("/jobs/counts").getJsonObject("counts"));
+    awaitEnded(first);
+    awaitEnded(second);
+    awaitEnded(waiting);
+    assertEquals(
+        none.copy().put("succeeded", 4).put("failed", 1).put("cancelled", 1),
+        http.getJson("/jobs/counts").getJsonObject("counts"));
+  }
+
+  @Test
   void aQueuedJobCanBeCancelledButNotOnceItEnded() throws Exception {
     // Two long jobs keep both workers busy, so the third one waits in the queue.
     String first = submit("{\"type\":\"demo.sleep\",\"payload\":{\"ms\":1500}}");

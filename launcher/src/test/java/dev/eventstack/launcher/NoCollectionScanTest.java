@@ -57,6 +57,8 @@ class NoCollectionScanTest extends OneNodeTest {
             "{\"beers\":[{\"tapId\":1,\"volume\":200},{\"tapId\":2,\"volume\":500}]}"));
     ok(http.get("/api/beers?page=2&page_size=5"));
     ok(http.get("/api/beers?page=1&page_size=5&type=pint"));
+    ok(http.get("/api/beers?page=1&page_size=10&sort=desc"));
+    ok(http.get("/api/beers?page=2&page_size=5&type=pint&sort=desc"));
     ok(http.get("/api/beers/3"));
     ok(http.send("DELETE", "/api/beers/3", null));
     ok(http.get("/api/beers/stats"));
@@ -87,6 +89,8 @@ class NoCollectionScanTest extends OneNodeTest {
     ok(http.get("/jobs?status=succeeded&limit=5"));
     ok(http.get("/jobs?type=demo.sleep"));
     ok(http.get("/jobs"));
+    ok(http.get("/jobs/counts"));
+    ok(http.get("/jobs/scheduled"));
     ok(http.get("/jobs/runs?job=beer-stats&limit=5"));
     ok(http.get("/resources"));
   }
