@@ -59,23 +59,30 @@ public final class HttpVerticle extends VerticleBase {
     Future<JsonObject> resourceSchema = json(ResourceMessages.SCHEMA_RESOURCE);
     Future<JsonObject> openApi = json(OPENAPI_RESOURCE);
     return Future.all(taskSchema, bookSchema, resourceSchema, openApi)
-        // Compiling the schemas loads many classes: a worker does it, not the event loop.
+        // Compiling the schemas and building the router load many classes: on a first start
+        // under load that held the event loop for seconds, so a worker does it. Handlers and
+        // consumers made here still belong to this verticle's context.
         .compose(
             v ->
                 vertx.executeBlocking(
-                    () ->
-                        new ApiShapes(
-                            new SchemaCheck("task", taskSchema.result()),
-                            new SchemaCheck("book", bookSchema.result()),
-                            new SchemaCheck("resource", resourceSchema.result()),
-                            OpenApiDocument.bundle(
-                                    openApi.result(),
-                                    byId(
-                                        taskSchema.result(),
-                                        bookSchema.result(),
-                                        resourceSchema.result()))
-                                .encode())))
-        .map(shapes -> router(config, shapes))
+                    () -> {
+                      // Bundled first: compiling a schema marks up its JsonObject in place.
+                      String document =
+                          OpenApiDocument.bundle(
+                                  openApi.result(),
+                                  byId(
+                                      taskSchema.result(),
+                                      bookSchema.result(),
+                                      resourceSchema.result()))
+                              .encode();
+                      ApiShapes shapes =
+                          new ApiShapes(
+                              new SchemaCheck("task", taskSchema.result()),
+                              new SchemaCheck("book", bookSchema.result()),
+                              new SchemaCheck("resource", resourceSchema.result()),
+                              document);
+                      return router(config, shapes);
+                    }))
         .compose(router -> listen(config, router))
         .compose(
             listening -> {

@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eventstack.contract.TaskMessages;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -44,8 +45,22 @@ class OpenApiContractTest extends OneNodeTest {
   void parseTheServedDocument() throws Exception {
     vertx = Vertx.vertx();
     JsonObject served = http.getJson("/openapi.json");
+    assertServesTheContractsTaskSchema(served);
     contract = OpenAPIContract.from(vertx, withoutHtmlResponses(served)).await(30, SECONDS);
     responses = ResponseValidator.create(vertx, contract);
+  }
+
+  /** The served Task schema is the contract's file as it is, less its file-level keywords. */
+  private static void assertServesTheContractsTaskSchema(JsonObject served) throws Exception {
+    JsonObject task;
+    try (var in =
+        OpenApiContractTest.class.getResourceAsStream("/" + TaskMessages.SCHEMA_RESOURCE)) {
+      task = new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    task.remove("$schema");
+    task.remove("$id");
+    assertEquals(
+        task, served.getJsonObject("components").getJsonObject("schemas").getJsonObject("Task"));
   }
 
   /**
