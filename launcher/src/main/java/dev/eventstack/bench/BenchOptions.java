@@ -40,7 +40,10 @@ final class BenchOptions {
   static final class NonNegative implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      return value.trim().equals("0") ? 0 : new Positive().convert(value);
+      if (value.trim().equals("0")) {
+        return 0;
+      }
+      return new Positive().convert(value);
     }
   }
 
