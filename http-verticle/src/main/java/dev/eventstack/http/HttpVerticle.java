@@ -140,6 +140,7 @@ public final class HttpVerticle extends VerticleBase {
     new JobRoutes(bus, tokens, config.busTimeoutMs()).mount(router, bodies);
     sockets =
         new SocketRoutes(
+            context,
             vertx.eventBus(),
             vertx.sharedData().getLocalMap("eventstack.http.sockets"),
             config,

@@ -4,10 +4,12 @@ import dev.eventstack.contract.Addresses;
 import dev.eventstack.contract.BeerChecks;
 import dev.eventstack.contract.BeerMessages;
 import dev.eventstack.contract.SocketMessages;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
@@ -41,6 +43,9 @@ final class SocketRoutes {
 
   private static final String OPEN_KEY = "open";
 
+  /** This instance's context: its sockets are written on its event loop. */
+  private final Context context;
+
   private final EventBus bus;
   private final DeliveryOptions local;
   private final int writeQueueBytes;
@@ -53,7 +58,12 @@ final class SocketRoutes {
   private final Map<String, SocketAudience> audiences = new HashMap<>();
 
   SocketRoutes(
-      EventBus bus, LocalMap<String, Integer> openOnNode, HttpConfig config, TokenCheck tokens) {
+      Context context,
+      EventBus bus,
+      LocalMap<String, Integer> openOnNode,
+      HttpConfig config,
+      TokenCheck tokens) {
+    this.context = context;
     this.openOnNode = openOnNode;
     this.maxSockets = config.maxSockets();
     this.bus = bus;
@@ -94,7 +104,9 @@ final class SocketRoutes {
     }
     ctx.request()
         .toWebSocket()
-        .onSuccess(socket -> accept(socket, channel, chosenFormat, tapId, open))
+        .onSuccess(
+            socket ->
+                accept(socket, ctx.request().connection(), channel, chosenFormat, tapId, open))
         .onFailure(
             failure -> {
               openOnNode.merge(OPEN_KEY, -1, Integer::sum);
@@ -120,7 +132,12 @@ final class SocketRoutes {
   }
 
   private void accept(
-      ServerWebSocket socket, String channel, String format, String tapId, int open) {
+      ServerWebSocket socket,
+      HttpConnection connection,
+      String channel,
+      String format,
+      String tapId,
+      int open) {
     String remote = socket.remoteAddress() == null ? "-" : socket.remoteAddress().toString();
     socket.setWriteQueueMaxSize(writeQueueBytes);
     // The sockets are one-way. What a client sends is read and dropped, within the size limit
@@ -131,8 +148,8 @@ final class SocketRoutes {
     SocketAudience audience =
         audiences.computeIfAbsent(
             channel + "/" + format,
-            key -> new SocketAudience(bus, channel, format, writeQueueBytes));
-    SocketAudience.Member member = new SocketAudience.Member(socket, remote, tapId);
+            key -> new SocketAudience(context, bus, channel, format, writeQueueBytes));
+    SocketAudience.Member member = new SocketAudience.Member(socket, connection, remote, tapId);
     audience.add(member);
     socket.closeHandler(v -> closed(audience, member));
     LOG.info(
