@@ -122,6 +122,41 @@ class BenchToolsTest {
   }
 
   @Test
+  void benchBaselineFansEachPostedBeerOutToEverySocketOfEveryInstance() throws Exception {
+    int basePort = freePort();
+    Vertx vertx = Vertx.vertx();
+    try {
+      BenchBaseline.deploy(
+              vertx,
+              BenchBaseline.Options.parse(
+                  List.of("--port", String.valueOf(basePort), "--instances", "2")))
+          .await(10, SECONDS);
+      BenchWs.Options options =
+          BenchWs.Options.parse(
+              List.of(
+                  "--clients",
+                  "30",
+                  "--url",
+                  "ws://127.0.0.1:" + basePort + "/sockets/beers",
+                  "--messages",
+                  "4",
+                  "--interval",
+                  "50ms"),
+              Map.of());
+      BenchWs.Result result =
+          new BenchWs(vertx, options, new PrintStream(new ByteArrayOutputStream()))
+              .run()
+              .await(60, SECONDS);
+      assertEquals(30, result.connected());
+      assertEquals(4, result.posted());
+      assertEquals(0, result.missed(), result.toString());
+      assertEquals(0, result.postErrors(), result.toString());
+    } finally {
+      vertx.close().await(10, SECONDS);
+    }
+  }
+
+  @Test
   void readsTheBeerIdWithoutParsingAndRanksPercentiles() {
     assertEquals(
         1234L,
