@@ -93,7 +93,10 @@ def main():
     except socket.timeout:
         print(f"# no message for {args.timeout} s", file=sys.stderr)
         return 1 if args.count else 0
-    except (EOFError, KeyboardInterrupt):
+    except EOFError:
+        print("# connection closed without a close frame", file=sys.stderr)
+        return 0
+    except KeyboardInterrupt:
         return 0
 
 

@@ -4,8 +4,10 @@ import dev.eventstack.contract.Addresses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -95,6 +97,14 @@ final class SocketAudience {
         channel.flush();
       }
     }
+
+    private void ping() {
+      if (channel == null) {
+        socket.writePing(Buffer.buffer());
+      } else {
+        channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+      }
+    }
   }
 
   /**
@@ -115,23 +125,38 @@ final class SocketAudience {
   private final EventBus bus;
   private final String address;
   private final int writeQueueBytes;
+  private final long pingEveryMs;
+  private long pinger = -1;
   private final Set<Member> members = new LinkedHashSet<>();
   private final ArrayDeque<Frame> waiting = new ArrayDeque<>();
   private boolean roundScheduled;
   private MessageConsumer<String> frames;
 
+  /**
+   * @param pingEveryMs how often each socket is pinged, 0 for never: the HTTP idle timeout would
+   *     otherwise close a socket that had no frame for that long
+   */
   SocketAudience(
-      Context context, EventBus bus, String channel, String format, int writeQueueBytes) {
+      Context context,
+      EventBus bus,
+      String channel,
+      String format,
+      int writeQueueBytes,
+      long pingEveryMs) {
     this.context = context;
     this.bus = bus;
     this.address = Addresses.Sockets.frames(channel, format);
     this.writeQueueBytes = writeQueueBytes;
+    this.pingEveryMs = pingEveryMs;
   }
 
   void add(Member member) {
     members.add(member);
     if (frames == null) {
       frames = bus.localConsumer(address, this::enqueue);
+      if (pingEveryMs > 0) {
+        pinger = context.owner().setPeriodic(pingEveryMs, id -> pingAll());
+      }
     }
   }
 
@@ -140,6 +165,19 @@ final class SocketAudience {
     if (members.remove(member) && members.isEmpty() && frames != null) {
       frames.unregister();
       frames = null;
+      context.owner().cancelTimer(pinger);
+    }
+  }
+
+  /**
+   * A ping to every socket that keeps up: a write, so the idle timeout leaves the socket open, and
+   * browsers answer it on their own.
+   */
+  private void pingAll() {
+    for (Member member : members) {
+      if (member.isOpen() && !member.isBehind()) {
+        member.ping();
+      }
     }
   }
 

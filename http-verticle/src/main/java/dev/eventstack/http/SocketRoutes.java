@@ -49,6 +49,7 @@ final class SocketRoutes {
   private final EventBus bus;
   private final DeliveryOptions local;
   private final int writeQueueBytes;
+  private final long pingEveryMs;
   private final int maxMessageBytes;
   private final LocalMap<String, Integer> openOnNode;
   private final int maxSockets;
@@ -69,6 +70,8 @@ final class SocketRoutes {
     this.bus = bus;
     this.local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.busTimeoutMs());
     this.writeQueueBytes = config.socketWriteQueueBytes();
+    // Twice within the idle timeout, which counts a ping as traffic.
+    this.pingEveryMs = config.idleTimeoutSeconds() * 1000L / 2;
     this.maxMessageBytes = config.maxSocketFrameBytes();
     this.tokens = tokens;
   }
@@ -148,7 +151,7 @@ final class SocketRoutes {
     SocketAudience audience =
         audiences.computeIfAbsent(
             channel + "/" + format,
-            key -> new SocketAudience(context, bus, channel, format, writeQueueBytes));
+            key -> new SocketAudience(context, bus, channel, format, writeQueueBytes, pingEveryMs));
     SocketAudience.Member member = new SocketAudience.Member(socket, connection, remote, tapId);
     audience.add(member);
     socket.closeHandler(v -> closed(audience, member));

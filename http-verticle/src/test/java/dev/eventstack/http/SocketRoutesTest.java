@@ -2,6 +2,7 @@ package dev.eventstack.http;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -228,6 +229,35 @@ class SocketRoutesTest {
       Thread.sleep(100);
     }
     assertEquals(1, openSockets());
+  }
+
+  @Test
+  void aQuietSocketOutlivesTheIdleTimeoutBecauseTheServerPingsIt() throws Exception {
+    standInForTheWsVerticle();
+    int quietPort = HttpVerticleTest.freePort();
+    JsonObject config =
+        new JsonObject()
+            .put("port", quietPort)
+            .put("busTimeoutMs", 500)
+            .put("limits", new JsonObject().put("idleTimeoutSeconds", 1));
+    vertx
+        .deployVerticle(HttpVerticle::new, new DeploymentOptions().setConfig(config))
+        .await(10, SECONDS);
+    WebSocket socket = client.connect(quietPort, "127.0.0.1", "/sockets/tasks").await(10, SECONDS);
+    BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    socket.textMessageHandler(frames::add);
+    Promise<Void> closed = Promise.promise();
+    socket.closeHandler(v -> closed.tryComplete());
+
+    // Three idle timeouts without a frame: without the pings the server closes it after one.
+    Thread.sleep(3_000);
+    assertFalse(closed.future().isComplete(), "the quiet socket was closed");
+    String frame = null;
+    for (int i = 0; i < 50 && frame == null; i++) {
+      publish(SocketMessages.CHANNEL_TASKS, SocketMessages.FORMAT_TEXT, "still here");
+      frame = frames.poll(100, TimeUnit.MILLISECONDS);
+    }
+    assertEquals("still here", frame);
   }
 
   @Test
