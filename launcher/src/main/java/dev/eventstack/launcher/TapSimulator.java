@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code java -jar eventstack.jar taps}: stands in for seed 003's tap client. Each tap keeps a
- * WebSocket on {@code /sockets/beers}, prints what it receives, and posts a beer with a random
- * volume on every interval. A tap whose socket drops reconnects with exponential backoff.
+ * WebSocket on {@code /sockets/beers?tapId=N}, prints what it receives (the other taps' beers and
+ * the statistics), and posts a beer with a random volume on every interval. A tap whose socket
+ * drops reconnects with exponential backoff.
  */
 final class TapSimulator {
 
@@ -135,6 +136,10 @@ final class TapSimulator {
     private final Promise<Void> done = Promise.promise();
     private WebSocket socket;
     private long sent;
+
+    /** Posts answered or failed: the tap is done once all of its count are. */
+    private long settled;
+
     private long backoffMs = FIRST_BACKOFF_MS;
     private boolean stopped;
     private long postTimer = -1;
@@ -176,7 +181,14 @@ final class TapSimulator {
           new WebSocketConnectOptions()
               .setHost(options.url().getHost())
               .setPort(options.port())
-              .setURI("/sockets/" + SocketMessages.CHANNEL_BEERS);
+              // Says which tap it is, so the server does not echo its own beers (seed 003's wish).
+              .setURI(
+                  "/sockets/"
+                      + SocketMessages.CHANNEL_BEERS
+                      + "?"
+                      + BeerMessages.TAP_ID
+                      + "="
+                      + id);
       if (options.token() != null) {
         connect.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + options.token());
       }
@@ -253,7 +265,7 @@ final class TapSimulator {
               })
           .onComplete(
               v -> {
-                if (options.count() > 0 && sent >= options.count()) {
+                if (options.count() > 0 && ++settled >= options.count()) {
                   done.tryComplete();
                 }
               });
