@@ -11,9 +11,11 @@ function bookFrom(form) {
   const data = new FormData(form);
   const book = { title: data.get('title').trim(), author: data.get('author').trim(),
     read: form.elements.read.checked };
+  // An emptied field is sent as null: an edit then removes it (PUT keeps the fields it does not
+  // get, as seed 001's $set did), and a new book is stored without it.
   for (const field of ['year', 'score']) {
     const value = data.get(field);
-    if (value !== '') book[field] = Number(value);
+    book[field] = value === '' ? null : Number(value);
   }
   return book;
 }

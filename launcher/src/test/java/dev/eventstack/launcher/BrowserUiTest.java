@@ -178,16 +178,19 @@ class BrowserUiTest extends OneNodeTest {
             .put("read", false),
         added);
 
-    // Edit it in the dialog.
+    // Edit it in the dialog; emptying the score removes it.
     clickInRow("Aardvark Almanac", "button.edit");
     WebElement dialog =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("edit-dialog")));
     fill(dialog, "title", "Aardvark Almanac II");
+    fill(dialog, "score", "");
     screenshot("edit-dialog");
     dialog.findElement(By.id("edit-save")).click();
     rowOf("Aardvark Almanac II");
-    assertEquals(
-        "Aardvark Almanac II", http.getJson("/books/" + added.getString("id")).getString("title"));
+    JsonObject edited = http.getJson("/books/" + added.getString("id"));
+    assertEquals("Aardvark Almanac II", edited.getString("title"));
+    assertFalse(edited.containsKey("score"), "the emptied score is removed: " + edited);
+    assertEquals(2026, edited.getInteger("year"), "the year is kept: " + edited);
 
     // Toggle read.
     clickInRow("Aardvark Almanac II", "input.toggle-read");
