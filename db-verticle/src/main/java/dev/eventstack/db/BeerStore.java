@@ -59,12 +59,6 @@ final class BeerStore {
   /** Set when such a request failed: its {@code $inc} may be applied without its beers. */
   private boolean countsInDoubt;
 
-  /** The last count started: the next one goes after it ({@link #countInOrder}). */
-  private Future<BeerCounts.Counted> lastCount = Future.succeededFuture();
-
-  /** The last announcement: the next one goes after it ({@link #announce}). */
-  private Future<BeerCounts.Counted> lastAnnounced = Future.succeededFuture();
-
   /** Completed once no count change is in flight, when {@link #quiesce} waits for that. */
   private Promise<Void> quiet;
 
@@ -242,7 +236,7 @@ final class BeerStore {
    * read cache once their commit succeeded (true) or failed (false).
    */
   private record Inserted(
-      List<JsonObject> beers, Future<BeerCounts.Counted> counted, Consumer<Boolean> settle) {}
+      List<JsonObject> beers, BeerCounts.Counted counted, Consumer<Boolean> settle) {}
 
   /** Draws the ids, inserts the beers, counts them and commits them. */
   private Future<Inserted> insert(List<Pour> pours) {
@@ -256,10 +250,8 @@ final class BeerStore {
   }
 
   /**
-   * Draws the ids and inserts the beers, without waiting for a commit, and starts counting them.
-   * The count is not waited for: it runs while the commit does, off the path of the reply and the
-   * event, and only the statistics wait for it ({@link #announce}). An insert that fails gives its
-   * ids back and counts nothing.
+   * Draws the ids, inserts the beers, then counts them, without waiting for a commit. An insert
+   * that fails gives its ids back and counts nothing.
    */
   private Future<Inserted> write(List<Pour> pours) {
     Instant now = Instant.now();
@@ -297,19 +289,9 @@ final class BeerStore {
                             .giveBackIds(firstId, pours.size())
                             .transform(givenBack -> Future.failedFuture(failure));
                       })
-                  .map(v -> new Inserted(beers, countInOrder(beers), settle));
+                  .compose(v -> countInserted(beers))
+                  .map(counted -> new Inserted(beers, counted, settle));
             });
-  }
-
-  /**
-   * Counts inserted beers after the ones inserted before them, so that each count's reply holds the
-   * statistics as they stood right after its own beers. Tracked by {@link #quiesce}.
-   */
-  private Future<BeerCounts.Counted> countInOrder(List<JsonObject> beers) {
-    Future<BeerCounts.Counted> counted =
-        changingCounts(() -> lastCount.transform(previous -> countInserted(beers)));
-    lastCount = counted;
-    return counted;
   }
 
   /**
@@ -334,30 +316,15 @@ final class BeerStore {
   private void announce(Inserted inserted) {
     int statsAfter = 0;
     for (int i = 0; i < inserted.beers().size(); i++) {
-      if ((inserted.beers().get(i).getLong(BeerMessages.ID) + 1) % BeerMessages.STATS_EVERY_N_BEERS
-          == 0) {
+      JsonObject beer = inserted.beers().get(i);
+      DbMetrics.written("beer", "created");
+      bus.publish(Addresses.Events.BEER_ADDED, new JsonObject().put(BeerMessages.BEER, beer));
+      if ((beer.getLong(BeerMessages.ID) + 1) % BeerMessages.STATS_EVERY_N_BEERS == 0) {
         statsAfter = i + 1;
       }
     }
-    // Only a write with statistics to tell waits for its count (done by then, as a rule: it ran
-    // during the commit); the writes after it wait their turn, so events keep the write order.
-    int statsAfterBeer = statsAfter;
-    Future<BeerCounts.Counted> needed =
-        statsAfter > 0 ? inserted.counted() : Future.succeededFuture();
-    lastAnnounced =
-        lastAnnounced
-            .transform(previous -> needed)
-            .andThen(counted -> publish(inserted.beers(), statsAfterBeer, counted.result()));
-  }
-
-  /** The beers' events, then, after the first {@code statsAfter} of them, the statistics. */
-  private void publish(List<JsonObject> beers, int statsAfter, BeerCounts.Counted counted) {
-    for (JsonObject beer : beers) {
-      DbMetrics.written("beer", "created");
-      bus.publish(Addresses.Events.BEER_ADDED, new JsonObject().put(BeerMessages.BEER, beer));
-    }
-    if (statsAfter > 0 && counted != null) {
-      bus.publish(Addresses.Events.BEER_STATS, counted.statsAfter(statsAfter));
+    if (statsAfter > 0 && inserted.counted() != null) {
+      bus.publish(Addresses.Events.BEER_STATS, inserted.counted().statsAfter(statsAfter));
     }
   }
 
