@@ -102,16 +102,21 @@ class BenchToolsTest {
     }
   }
 
+  /** The baseline, two instances, as scripts/bench starts it. */
+  private static void deployBaseline(Vertx vertx, int port) throws Exception {
+    BenchBaseline.deploy(
+            vertx,
+            BenchBaseline.Options.parse(
+                List.of("--port", String.valueOf(port), "--instances", "2")))
+        .await(10, SECONDS);
+  }
+
   @Test
   void benchBaselineAnswersEveryPathWithTheSameSmallJson() throws Exception {
     int basePort = freePort();
     Vertx vertx = Vertx.vertx();
     try {
-      BenchBaseline.deploy(
-              vertx,
-              BenchBaseline.Options.parse(
-                  List.of("--port", String.valueOf(basePort), "--instances", "2")))
-          .await(10, SECONDS);
+      deployBaseline(vertx, basePort);
       HttpResponse<String> answer = get(basePort, "/anything?at=all");
       assertEquals(200, answer.statusCode());
       assertEquals(new JsonObject().put("message", "hello"), new JsonObject(answer.body()));
@@ -126,11 +131,7 @@ class BenchToolsTest {
     int basePort = freePort();
     Vertx vertx = Vertx.vertx();
     try {
-      BenchBaseline.deploy(
-              vertx,
-              BenchBaseline.Options.parse(
-                  List.of("--port", String.valueOf(basePort), "--instances", "2")))
-          .await(10, SECONDS);
+      deployBaseline(vertx, basePort);
       BenchWs.Options options =
           BenchWs.Options.parse(
               List.of(

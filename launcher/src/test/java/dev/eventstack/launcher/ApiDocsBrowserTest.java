@@ -2,24 +2,14 @@ package dev.eventstack.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.File;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -29,40 +19,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ApiDocsBrowserTest extends OneNodeTest {
 
-  private static final String CHROMIUM = "/usr/bin/chromium";
-  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
   private WebDriver browser;
 
   @BeforeEach
   void openBrowser() {
-    assumeFalse(Boolean.getBoolean("skipBrowserTests"), "skipped by -DskipBrowserTests");
-    if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
-      throw new AssertionError(
-          "The browser test needs "
-              + CHROMIUM
-              + " and "
-              + CHROMEDRIVER
-              + ": install them with 'apt-get update && apt-get install -y chromium chromium-driver',"
-              + " or skip this test with -DskipBrowserTests");
-    }
-    ChromeOptions options =
-        new ChromeOptions()
-            .setBinary(CHROMIUM)
-            .addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--window-size=1280,1400");
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build(),
-            options);
+    browser = HeadlessChromium.open(1280, 1400);
   }
 
   @AfterEach
@@ -89,9 +50,6 @@ class ApiDocsBrowserTest extends OneNodeTest {
     for (String path : new String[] {"/tasks", "/api/beers", "/books", "/jobs"}) {
       assertTrue(page.contains(path), path + " missing from the page");
     }
-    Files.createDirectories(SCREENSHOTS);
-    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(
-        shot.toPath(), SCREENSHOTS.resolve("api-docs.png"), StandardCopyOption.REPLACE_EXISTING);
+    HeadlessChromium.screenshot(browser, "api-docs");
   }
 }

@@ -3,15 +3,10 @@ package dev.eventstack.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +17,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -41,40 +31,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class BrowserUiTest extends OneNodeTest {
 
-  private static final String CHROMIUM = "/usr/bin/chromium";
-  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
   private WebDriver browser;
   private WebDriverWait wait;
 
   @BeforeEach
   void openBrowser() {
-    assumeFalse(Boolean.getBoolean("skipBrowserTests"), "skipped by -DskipBrowserTests");
-    if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
-      throw new AssertionError(
-          "The browser test needs "
-              + CHROMIUM
-              + " and "
-              + CHROMEDRIVER
-              + ": install them with 'apt-get update && apt-get install -y chromium chromium-driver',"
-              + " or skip this test with -DskipBrowserTests");
-    }
-    ChromeOptions options =
-        new ChromeOptions()
-            .setBinary(CHROMIUM)
-            .addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--window-size=1280,900");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER))
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.open(1280, 900);
     // The table is redrawn on every change event, so a found row may go stale: look again.
     wait = new WebDriverWait(browser, Duration.ofSeconds(10));
     wait.ignoring(StaleElementReferenceException.class);
@@ -143,10 +105,7 @@ class BrowserUiTest extends OneNodeTest {
   }
 
   private void screenshot(String name) throws Exception {
-    Files.createDirectories(SCREENSHOTS);
-    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(
-        shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    HeadlessChromium.screenshot(browser, name);
   }
 
   @Test
