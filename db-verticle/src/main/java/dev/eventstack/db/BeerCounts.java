@@ -308,19 +308,7 @@ final class BeerCounts {
    * order means nothing: the first ids give the order.)
    */
   private Future<TapCounts> countTaps() {
-    JsonArray pipeline =
-        new JsonArray()
-            .add(
-                new JsonObject()
-                    .put(
-                        "$group",
-                        new JsonObject()
-                            .put("_id", "$" + BeerMessages.TAP_ID)
-                            .put("count", new JsonObject().put("$sum", 1))
-                            .put("first", new JsonObject().put("$min", "$_id"))));
-    return mongo
-        .aggregate(beers, pipeline)
-        .collect(Collectors.toList())
+    return groupBeers("$" + BeerMessages.TAP_ID)
         .map(
             rows -> {
               JsonObject counts = new JsonObject();
@@ -332,6 +320,24 @@ final class BeerCounts {
               }
               return new TapCounts(counts, firstIds);
             });
+  }
+
+  /**
+   * One aggregation over every beer: per group of {@code groupBy} (a field path, or an object of
+   * them), {@code {"_id": group, "count": beers, "first": smallest id}}.
+   */
+  private Future<List<JsonObject>> groupBeers(Object groupBy) {
+    JsonArray pipeline =
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put(
+                        "$group",
+                        new JsonObject()
+                            .put("_id", groupBy)
+                            .put("count", new JsonObject().put("$sum", 1))
+                            .put("first", new JsonObject().put("$min", "$_id"))));
+    return mongo.aggregate(beers, pipeline).collect(Collectors.toList());
   }
 
   /**
@@ -361,23 +367,10 @@ final class BeerCounts {
 
   /** Sets the counts from the beers themselves: when a purge lost track of what it deleted. */
   Future<Void> recount() {
-    JsonArray pipeline =
-        new JsonArray()
-            .add(
-                new JsonObject()
-                    .put(
-                        "$group",
-                        new JsonObject()
-                            .put(
-                                "_id",
-                                new JsonObject()
-                                    .put("tap", "$" + BeerMessages.TAP_ID)
-                                    .put("type", "$" + BeerMessages.TYPE))
-                            .put("count", new JsonObject().put("$sum", 1))
-                            .put("first", new JsonObject().put("$min", "$_id"))));
-    return mongo
-        .aggregate(beers, pipeline)
-        .collect(Collectors.toList())
+    return groupBeers(
+            new JsonObject()
+                .put("tap", "$" + BeerMessages.TAP_ID)
+                .put("type", "$" + BeerMessages.TYPE))
         .compose(
             rows -> {
               JsonObject taps = new JsonObject();
