@@ -92,7 +92,10 @@ final class ClusterSetup {
     config
         .getNetworkConfig()
         .setPort(anyPort ? FIRST_PORT : cluster.port())
-        .setPortAutoIncrement(anyPort);
+        .setPortAutoIncrement(anyPort)
+        // A node restarted at once finds its port still held by the last run's closed
+        // connections (TIME_WAIT); Hazelcast's default would refuse it for a minute.
+        .setReuseAddress(true);
     config
         .getNetworkConfig()
         .getInterfaces()
@@ -114,7 +117,8 @@ final class ClusterSetup {
       return null;
     }
     try (ServerSocket probe = new ServerSocket()) {
-      probe.setReuseAddress(false);
+      // As Hazelcast binds it: a listener blocks the port, closed connections do not.
+      probe.setReuseAddress(true);
       probe.bind(new InetSocketAddress(cluster.host(), cluster.port()));
       return null;
     } catch (IOException e) {
