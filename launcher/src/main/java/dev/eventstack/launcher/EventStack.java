@@ -84,22 +84,8 @@ public final class EventStack {
     vertx.close();
   }
 
-  /**
-   * An event loop per verticle instance, and a few for the Mongo driver's connections, which Vert.x
-   * puts on its own loops. Vert.x hands out its loops in turn, and the default (two per core) put
-   * the second http-verticle with the db-verticle on two cores: every write then waited behind that
-   * instance's WebSocket fan-out (docs/websockets.md).
-   */
-  static int eventLoops(NodeConfig node) {
-    int verticles = node.instances() + 4; // http instances, db, ws, scheduler, the bridge
-    return Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, verticles + 2);
-  }
-
   private static Future<Vertx> createVertx(NodeConfig node) {
-    VertxOptions vertxOptions =
-        new VertxOptions()
-            .setMetricsOptions(metricsOptions())
-            .setEventLoopPoolSize(eventLoops(node));
+    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(metricsOptions());
     NodeConfig.Cluster cluster = node.cluster();
     if (!cluster.enabled()) {
       Vertx single = Vertx.builder().with(vertxOptions).build();
