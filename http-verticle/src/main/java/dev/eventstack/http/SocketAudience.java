@@ -116,6 +116,11 @@ final class SocketAudience {
     int size() {
       return utf8.readableBytes();
     }
+
+    /** Every socket gets it, but the sockets of the tap whose beer it announces. */
+    boolean isFor(Member member) {
+      return fromTap == null || !fromTap.equals(member.tapId);
+    }
   }
 
   /** At most this many bytes of frames go out in one round (see {@link #nextRound}). */
@@ -253,7 +258,7 @@ final class SocketAudience {
   private static boolean writeTo(Member member, List<Frame> round) {
     boolean wrote = false;
     for (Frame frame : round) {
-      if (frame.fromTap() != null && frame.fromTap().equals(member.tapId)) {
+      if (!frame.isFor(member)) {
         continue;
       }
       if (member.isBehind()) {

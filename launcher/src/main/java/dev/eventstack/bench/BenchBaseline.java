@@ -1,5 +1,8 @@
 package dev.eventstack.bench;
 
+import dev.eventstack.contract.BeerMessages;
+import dev.eventstack.contract.SocketEvents;
+import dev.eventstack.contract.SocketMessages;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -47,6 +50,8 @@ final class BenchBaseline {
   /** The local address of the baseline's beers, which every instance consumes. */
   private static final String BEERS = "bench.baseline.beers";
 
+  private static final String SOCKETS = "/sockets/" + SocketMessages.CHANNEL_BEERS;
+
   /** Deploys the instances; the future fails when the port cannot be bound. */
   static Future<String> deploy(Vertx vertx, Options options) {
     AtomicLong ids = new AtomicLong();
@@ -77,10 +82,10 @@ final class BenchBaseline {
     }
 
     private void answer(HttpServerRequest request) {
-      if ("/sockets/beers".equals(request.path()) && request.canUpgradeToWebSocket()) {
+      if (SOCKETS.equals(request.path()) && request.canUpgradeToWebSocket()) {
         request.toWebSocket().onSuccess(this::keep);
       } else if ("/api/beers".equals(request.path()) && request.method() == HttpMethod.POST) {
-        request.body().onSuccess(body -> addBeer(request));
+        request.body().onSuccess(body -> addBeer(request, body));
       } else {
         request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(HELLO);
       }
@@ -91,16 +96,16 @@ final class BenchBaseline {
       socket.closeHandler(v -> sockets.remove(socket));
     }
 
-    private void addBeer(HttpServerRequest request) {
-      JsonObject beer = new JsonObject().put("id", ids.getAndIncrement());
+    /** The posted beer with an id, unchecked and unstored; its JSON frame is eventstack's. */
+    private void addBeer(HttpServerRequest request, Buffer body) {
+      JsonObject beer = body.toJsonObject().put(BeerMessages.ID, ids.getAndIncrement());
+      JsonObject added = new JsonObject().put(BeerMessages.BEER, beer);
       request
           .response()
           .setStatusCode(201)
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(new JsonObject().put("beer", beer).encode());
-      vertx
-          .eventBus()
-          .publish(BEERS, new JsonObject().put("event", "beer.added").put("beer", beer).encode());
+          .end(added.encode());
+      vertx.eventBus().publish(BEERS, SocketEvents.beerAdded(added).json());
     }
 
     private void writeToSockets(String frame) {

@@ -67,24 +67,9 @@ class BenchToolsTest {
 
   @Test
   void benchWsCountsEveryDeliveryToEveryClient() throws Exception {
-    BenchWs.Options options =
-        BenchWs.Options.parse(
-            List.of(
-                "--clients",
-                "40",
-                "--url",
-                "ws://127.0.0.1:" + port + "/sockets/beers",
-                "--messages",
-                "5",
-                "--interval",
-                "50ms"),
-            Map.of());
     Vertx vertx = Vertx.vertx();
     try {
-      BenchWs.Result result =
-          new BenchWs(vertx, options, new PrintStream(new ByteArrayOutputStream()))
-              .run()
-              .await(60, SECONDS);
+      BenchWs.Result result = fanOut(vertx, port, 40, 5);
       assertEquals(40, result.connected());
       assertEquals(5, result.posted());
       assertEquals(0, result.missed());
@@ -100,6 +85,26 @@ class BenchToolsTest {
     } finally {
       vertx.close().await(10, SECONDS);
     }
+  }
+
+  /** bench-ws against the server on {@code port}: its beers 50 ms apart. */
+  private static BenchWs.Result fanOut(Vertx vertx, int port, int clients, int beers)
+      throws Exception {
+    BenchWs.Options options =
+        BenchWs.Options.parse(
+            List.of(
+                "--clients",
+                String.valueOf(clients),
+                "--url",
+                "ws://127.0.0.1:" + port + "/sockets/beers",
+                "--messages",
+                String.valueOf(beers),
+                "--interval",
+                "50ms"),
+            Map.of());
+    return new BenchWs(vertx, options, new PrintStream(new ByteArrayOutputStream()))
+        .run()
+        .await(60, SECONDS);
   }
 
   /** The baseline, two instances, as scripts/bench starts it. */
@@ -132,22 +137,7 @@ class BenchToolsTest {
     Vertx vertx = Vertx.vertx();
     try {
       deployBaseline(vertx, basePort);
-      BenchWs.Options options =
-          BenchWs.Options.parse(
-              List.of(
-                  "--clients",
-                  "30",
-                  "--url",
-                  "ws://127.0.0.1:" + basePort + "/sockets/beers",
-                  "--messages",
-                  "4",
-                  "--interval",
-                  "50ms"),
-              Map.of());
-      BenchWs.Result result =
-          new BenchWs(vertx, options, new PrintStream(new ByteArrayOutputStream()))
-              .run()
-              .await(60, SECONDS);
+      BenchWs.Result result = fanOut(vertx, basePort, 30, 4);
       assertEquals(30, result.connected());
       assertEquals(4, result.posted());
       assertEquals(0, result.missed(), result.toString());

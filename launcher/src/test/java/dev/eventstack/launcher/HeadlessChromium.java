@@ -25,7 +25,7 @@ final class HeadlessChromium {
   private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
   /** Where {@link #screenshot} saves. */
-  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   private HeadlessChromium() {}
 
